@@ -245,10 +245,38 @@ class Policy(Strict):
         return self.routing.by_team.get(team or "", self.routing.escalation_channel)
 
 
+def cap_for(policy: "Policy", action: str, role: str) -> Decimal | None:
+    """The policy's hard cap for ``role``: its own, else inherited from the nearest lower role named.
+
+    ``None`` means the policy sets no cap for this action at all; ``0`` that this role has none.
+    """
+    limits = policy.caps.get(action)
+    if limits is None:
+        return None
+    return inherited(limits, policy.role_ids, role)
+
+
+def inherited(limits: dict[str, Decimal], roles: list[str], role: str) -> Decimal:
+    """The limit of ``role``, or of the nearest lower role that is named, or 0.
+
+    >>> from decimal import Decimal as D
+    >>> inherited({"agent": D(15), "senior": D(30)}, ["agent", "senior", "lead"], "lead")
+    Decimal('30')
+    >>> inherited({"senior": D(30)}, ["agent", "senior", "lead"], "agent")
+    Decimal('0')
+    """
+    for candidate in reversed(roles[: roles.index(role) + 1]):
+        if candidate in limits:
+            return limits[candidate]
+    return Decimal(0)
+
+
 class PolicySet(Strict):
     """Everything Leeway knows at one revision: the playbooks, the policy, and where each came from."""
 
     playbooks: dict[str, Playbook]
     policy: Policy
     revision: str
+    git_commit: str | None = None
     playbook_files: dict[str, str] = Field(default_factory=dict, description="playbook id -> file path")
+    locations: dict[str, str] = Field(default_factory=dict, description="rule key -> path:line, cited by reasons")
