@@ -172,7 +172,7 @@ def _decide_amount(policy_set, playbook, request, role, history, now, leeway, li
         blockers.append("limit")
         reasons.append(Reason(code="above_limit", params={**params, "limit": str(limit)}))
     reasons += _budget_reasons(leeway, amount, params, policy, blockers)
-    floor_role, frequency_reasons = _frequency(policy, action, history, now, params, blockers)
+    floor_role, frequency_reasons = _frequency(policy, action, history, now, params, blockers, where)
     reasons += frequency_reasons
     if not blockers:
         reasons.insert(0, Reason(code="allowed", params={**params, "limit": str(limit)}))
@@ -203,18 +203,19 @@ def _budget_reasons(leeway: Leeway, amount: Decimal, params: dict, policy: Polic
         if left is not None and amount > left:
             blockers.append("budget")
             reasons.append(Reason(code=f"budget_{period}", params={**params, "left": str(left), "budget": str(total)},
-                                  source=policy.sources.get("budgets")))
+                                  source=policy.sources.get("budgets")))  # refined by the caller's locations
     return reasons
 
 
-def _frequency(policy: Policy, action: str, history: History, now: datetime, params: dict, blockers: list[str]):
+def _frequency(policy: Policy, action: str, history: History, now: datetime, params: dict, blockers: list[str],
+               where: "_Sources"):
     """The role the frequency limits require at least ('' when no one may), and their reasons."""
     floor, reasons = None, []
     for rule in policy.frequency_limits:
         if action not in rule.actions:
             continue
         if not history.customer_known:
-            reasons.append(Reason(code="customer_unknown", params={"rule": rule.id}, source=policy.sources.get("frequency_limits")))
+            reasons.append(Reason(code="customer_unknown", params={"rule": rule.id}, source=where.rule(rule.id)))
             continue
         since = now - timedelta(days=rule.days)
         used = sum(1 for g in history.customer_gestures if g.action in rule.actions and g.at > since)
@@ -223,7 +224,7 @@ def _frequency(policy: Policy, action: str, history: History, now: datetime, par
         blockers.append("frequency")
         rule_params = {**params, "rule": rule.id, "used": str(used), "max": str(rule.max), "days": str(rule.days),
                        "approver": rule.approver or ""}
-        reasons.append(Reason(code="frequency_reached", params=rule_params, source=policy.sources.get("frequency_limits")))
+        reasons.append(Reason(code="frequency_reached", params=rule_params, source=where.rule(rule.id)))
         if rule.approver is None:
             floor = ""
         elif floor != "":
@@ -252,6 +253,9 @@ class _Sources:
 
     def cap(self, action: str) -> str | None:
         return self.locations.get(f"caps/{action}")
+
+    def rule(self, rule_id: str) -> str | None:
+        return self.locations.get(f"frequency_limits/{rule_id}")
 
     def playbook_action(self, action: str) -> str | None:
         return self.locations.get(f"playbooks/{self.playbook_id}/actions/{action}") or self.playbook_file

@@ -165,7 +165,15 @@ class Ledger:
             if row is None:
                 raise NotFound("escalation_not_found", {"id": escalation_id})
             escalation = _escalation(_as_dict(db, row))
-            self._refuse_unless_decidable(escalation, by=by, by_role=by_role, policy=policy, now=now, db=db)
+            expired = escalation.status == "pending" and now - escalation.created_at > ESCALATION_LIFETIME
+            if expired:  # committed before refusing, so the expiry sticks
+                db.execute("UPDATE escalations SET status = 'expired', decided_at = ? WHERE id = ? AND status = 'pending'",
+                           [iso(now), escalation.id])
+        if expired:
+            raise Refused("escalation_expired", {"id": escalation_id})
+        with self._transaction() as db:
+            escalation = _escalation(_as_dict(db, db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()))
+            self._refuse_unless_decidable(escalation, by=by, by_role=by_role, policy=policy)
             if approve:
                 history = _history(db, user=escalation.requested_by, customer_ref=escalation.customer_ref,
                                    policy=policy, now=now)
@@ -188,14 +196,10 @@ class Ledger:
             updated = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
             return Recorded(record=_escalation(_as_dict(db, updated)), created=True)
 
-    def _refuse_unless_decidable(self, escalation: Escalation, *, by, by_role, policy, now, db) -> None:
+    def _refuse_unless_decidable(self, escalation: Escalation, *, by, by_role, policy) -> None:
         if escalation.status != "pending":
             raise Refused("already_decided", {"id": escalation.id, "status": escalation.status,
                                               "by": escalation.decided_by or ""})
-        if now - escalation.created_at > ESCALATION_LIFETIME:
-            db.execute("UPDATE escalations SET status = 'expired', decided_at = ? WHERE id = ? AND status = 'pending'",
-                       [iso(now), escalation.id])
-            raise Refused("escalation_expired", {"id": escalation.id})
         if by == escalation.requested_by:
             raise Refused("self_approval", {"id": escalation.id})
         needed = escalation.approver_role

@@ -13,7 +13,11 @@ Rules, in the order they run:
    soft hyphens and direction marks touching a digit are dropped, so
    ``4111<ZWSP>1111...`` is seen as ``41111111...``. Elsewhere (emoji joiners,
    words) the text is left alone.
-2. **Card numbers** -> ``[card ••••1234]``. A *run* is digit groups joined by up
+2. **International phones** -> ``[phone]``: ``+``, a country code and 8-15
+   digits in all (``+34 612 345 678``, ``+1 (555) 123-4567``). They go before
+   cards because a 13-15 digit phone can pass Luhn by chance, and nobody writes
+   a card number after a plus sign.
+3. **Card numbers** -> ``[card ••••1234]``. A *run* is digit groups joined by up
    to five separator characters (spaces, dashes, dots, invisible characters);
    any Unicode decimal digit counts (``unicodedata.decimal``). A candidate is a
    whole run, or consecutive whole groups of it, holding 13-19 digits that pass
@@ -22,19 +26,20 @@ Rules, in the order they run:
    card. When candidates overlap, the whole run wins, then the one written like
    a card (a 4-digit group first, then groups of 4-6), then the longer, then the
    earlier. Runs failing Luhn (order and tracking numbers) stay.
-3. **Emails** -> ``[email]``.
-4. **Phone numbers** -> ``[phone]``: ``+`` and a country code followed by 8-15
-   digits in groups; North American ``(555) 123-4567``, ``555-123-4567``;
-   Spanish 9-digit (first digit 6-9) and Mexican 10-digit numbers written in
-   groups; and unseparated 9-10 digits right after a phone word (``tel``,
-   ``whatsapp``, ``llamar al`` ...). Money (``$1,234.56``, ``1.234,56 €``,
-   ``123 456 789 COP``), dates, ``#order`` numbers and short numbers stay.
-5. **Security codes** -> ``[cvv]``: a 3-4 digit token within four words after
+4. **Emails** -> ``[email]``.
+5. **Other phones** -> ``[phone]``: North American ``(555) 123-4567``,
+   ``555-123-4567``; Spanish 9-digit (first digit 6-9) and Mexican 10-digit
+   numbers written in groups (``612 34 56 78``, ``55 1234 5678``); unseparated
+   9-10 digits right after a phone word (``tel``, ``whatsapp``, ``llamar al``).
+   Money (``$1,234.56``, ``1.234,56 €``, ``123 456 789 COP``), dates and times,
+   ``#order`` numbers, short numbers and bare unseparated numbers stay.
+6. **Security codes** -> ``[cvv]``: a 3-4 digit token within four words after
    (or three before) ``cvv``, ``cvc``, ``cvv2``, ``csc``, ``security code``,
    ``código de seguridad``. Expiry dates (``12/28``) and amounts stay.
 
 The passes repeat until nothing changes, which makes :func:`redact` idempotent
-by construction; each pass removes digits or ``@`` signs, so it terminates.
+by construction; a pass that changes the text removes digits, ``@`` signs or
+invisible characters, so the loop ends (in practice after one or two passes).
 
 >>> redact("cx card 4111 1111 1111 1111 cvv 123, mail ana@example.com")
 'cx card [card ••••1111] cvv [cvv], mail [email]'
@@ -72,10 +77,10 @@ _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 # Money around a digit run: a currency sign or code just before or just after.
 _CURRENCY = r"(?:[$€£¥]|usd|eur|mxn|cop|ars|clp|pen|gbp|d[oó]lares|dollars|euros|pesos)"
 _MONEY_AFTER = re.compile(rf"\s*{_CURRENCY}(?![^\W\d_])", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(rf"(?<![^\W\d_]){_CURRENCY}\s*\Z", re.IGNORECASE)
 _NOT_BEFORE_PHONE = r"(?<![\w#$€£¥+.,/\-])"
-_NOT_AFTER_PHONE = r"(?![^\W_]|[.,/\-]\d)"
-# +34 612 345 678, +1 (555) 123-4567, +52 1 55 1234 5678, +34612345678. Runs before the card rule:
-# a 13-15 digit phone can pass Luhn, and nobody writes a card number after a plus sign.
+_NOT_AFTER_PHONE = r"(?![^\W_]|[.,:/\-]\d)"
+# +34 612 345 678, +1 (555) 123-4567, +52 1 55 1234 5678, +34612345678.
 _INTERNATIONAL_PHONE = re.compile(rf"(?<![\w+])\+\d{{1,3}}(?:[ .\-]?\(?\d{{1,4}}\)?){{1,6}}{_NOT_AFTER_PHONE}")
 _PHONE_PATTERNS = (
     # (555) 123-4567, 555-123-4567, 1 555 123 4567
@@ -117,9 +122,9 @@ def redact(text: str) -> str:
 
 
 def contains_card_number(text: str) -> bool:
-    """True when ``text`` holds a Luhn-valid card number that :func:`redact` would hide.
+    r"""True when ``text`` holds a Luhn-valid card number that :func:`redact` would hide.
 
-    >>> contains_card_number("5555\u200b5555\u200b5555\u200b4444")
+    >>> contains_card_number("5555\u200b5555\u200b5555\u200b4444")  # zero-width spaces
     True
     >>> contains_card_number("order 4111 1111 1111 1112")
     False
@@ -250,7 +255,7 @@ def _phone_or_keep(match: re.Match[str]) -> str:
     """``[phone]`` when the match has a phone's digit count and is not an amount of money."""
     found = match.group()
     digits = [ch for ch in found if ch.isdecimal()]
-    if _MONEY_AFTER.match(match.string, match.end()):
+    if _MONEY_AFTER.match(match.string, match.end()) or _MONEY_BEFORE.search(match.string, max(0, match.start() - 12), match.start()):
         return found
     if found.lstrip().startswith("+"):
         return "[phone]" if 8 <= len(digits) <= 15 else found
