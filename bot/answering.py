@@ -62,8 +62,8 @@ class Engine:
     vocabulary: ActionVocabulary
 
     @classmethod
-    def build(cls, policy_set: PolicySet, *, encoder=None) -> "Engine":
-        return cls(policy_set, build_index(policy_set.playbooks, encoder=encoder),
+    def build(cls, policy_set: PolicySet, *, encoder=None, cache_dir=None) -> "Engine":
+        return cls(policy_set, build_index(policy_set.playbooks, encoder=encoder, cache_dir=cache_dir),
                    ActionVocabulary.from_actions(policy_set.policy.actions))
 
 

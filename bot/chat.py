@@ -14,13 +14,14 @@ from decimal import Decimal, InvalidOperation
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from bot.acting import ask_a_lead, decide_escalation, log_exception, make_draft
 from bot.answering import Answer, Engine, answer
 from bot.errors import NotFound, Refused, UserInputError
 from bot.language import detect_language
 from bot.ledger import Ledger
-from bot.messages import t, verdict_line
+from bot.messages import refusal_text, t, verdict_line
 from bot.reloading import PolicyStore
 from bot.rendering_text import render_answer
 
@@ -239,10 +240,11 @@ class Chat:
         self.say("chat_approved" if approve else "chat_denied", id=recorded.record.id)
 
     def refused(self, error: UserInputError) -> None:
+        policy_set = self.store.current()
         decision = error.params.get("decision")
         if decision is not None:
-            self.console.print(verdict_line(decision, self.session.lang, self.store.current()))
-        self.say(error.code, **_printable(error.params))
+            self.console.print(Text(verdict_line(decision, self.session.lang, policy_set)))
+        self.console.print(Text(refusal_text(error, self.session.lang, policy_set)))
 
     # ------------------------------------------------------------ session
 

@@ -210,6 +210,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "invalid_customer_ref": {
         "en": "That customer reference is too long (at most {max} characters). Use the order or account number.",
         "es": "Esa referencia del cliente es demasiado larga (máximo {max} caracteres). Usa el número de pedido o de cuenta."},
+    "unknown_role": {
+        "en": "There's no role “{role}”. Roles: {roles}.",
+        "es": "No existe el rol “{role}”. Roles: {roles}."},
+    "invalid_period": {
+        "en": "“{value}” isn't a period I understand. Use 7d, 24h, 30m or a date like 2026-11-01.",
+        "es": "“{value}” no es un periodo que entienda. Usa 7d, 24h, 30m o una fecha como 2026-11-01."},
+    "request_unclear_currency": {
+        "en": "I can't tell which currency that amount is in. Limits are in {base}: type it again in {base}.",
+        "es": "No sé en qué moneda está ese monto. Los límites están en {base}: escríbelo de nuevo en {base}."},
     "note_too_long": {
         "en": "That note is too long (at most {max} characters). Please shorten it.",
         "es": "La nota es demasiado larga (máximo {max} caracteres). Acórtala, por favor."},
