@@ -122,9 +122,10 @@ class Chat:
             return
         decision = result.decision
         options = []
-        if decision and decision.verdict == "allowed":
+        verdict = decision.verdict if decision else "not_allowed"
+        if verdict in ("allowed", None):  # with no amount yet, logging asks for it and re-checks
             options.append(("1", "chat_option_log", self.log_last))
-        if decision and decision.verdict in ("needs_approval", "allowed") or (decision and decision.verdict is None):
+        if verdict != "not_allowed":
             options.append(("2", "chat_option_ask", self.escalate_last))
         if len(result.candidates) > 1:
             options.append(("3", "chat_option_other", self.pick))

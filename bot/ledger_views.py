@@ -22,6 +22,9 @@ COLUMNS = {
 }
 
 
+TABLE_HIDES = {"policy_revision", "currency", "role", "decided_at"}  # in CSV/JSON; the table stays readable
+
+
 def rows(ledger: Ledger, *, kind: str, user: str | None, status: str | None, since: datetime | None,
          limit: int) -> list[dict]:
     if kind == "exceptions":
@@ -44,17 +47,18 @@ def print_log(ledger: Ledger, *, kind: str, user: str | None = None, status: str
         writer.writeheader()
         writer.writerows(found)
     else:
+        shown = [c for c in COLUMNS[kind] if c not in TABLE_HIDES]
         table = Table(title=f"{kind} ({len(found)})", show_lines=False)
-        for column in COLUMNS[kind]:
+        for column in shown:
             table.add_column(column, overflow="fold")
         for row in found:
-            table.add_row(*("" if row[c] is None else str(row[c]) for c in COLUMNS[kind]))
-        Console(file=out, width=max(120, Console().width)).print(table)
+            table.add_row(*("" if row[c] is None else str(row[c])[:60] for c in shown))
+        Console(file=out, width=max(140, Console().width)).print(table)
 
 
 def _plain(value):
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="seconds")
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
     if value is None or isinstance(value, str | int):
         return value
     return str(value)
