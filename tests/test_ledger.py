@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.decision import History, Request, decide
+from bot import acting
 from bot.errors import NotFound, Refused
 from bot.ledger import Ledger
 from bot.loading import load_policy_set
@@ -24,28 +24,16 @@ def draft(amount, *, user="U0AGENT01", customer="C-1", action="refund_shipping",
                           customer_ref=customer, note=note)
 
 
-def checker(policy_set, item, role, now):
-    request = Request(action=item.action, amount=item.amount, currency=item.currency)
-    return lambda history: decide(policy_set, item.playbook, request, role=role, history=history, now=now)
-
-
 def log(ledger, policy_set, item, *, key, now, role="agent"):
-    return ledger.record_exception(item, key=key, role=role, policy=policy_set.policy,
-                                   check=checker(policy_set, item, role, now), now=now)
+    return acting.log_exception(ledger, policy_set, item, role=role, key=key, now=now)
 
 
 def escalate(ledger, policy_set, item, *, key, now, role="agent"):
-    return ledger.request_escalation(item, key=key, role=role, policy=policy_set.policy,
-                                     check=checker(policy_set, item, role, now), now=now)
+    return acting.ask_a_lead(ledger, policy_set, item, role=role, key=key, now=now)
 
 
 def approve(ledger, policy_set, escalation_id, *, by, by_role, now, approve=True):
-    def check(escalation, history):
-        request = Request(action=escalation.action, amount=escalation.amount, currency=escalation.currency)
-        return decide(policy_set, escalation.playbook, request, role=escalation.requester_role, history=history, now=now)
-
-    return ledger.decide_escalation(escalation_id, approve=approve, by=by, by_role=by_role, policy=policy_set.policy,
-                                    check=check, now=now)
+    return acting.decide_escalation(ledger, policy_set, escalation_id, approve=approve, by=by, by_role=by_role, now=now)
 
 
 @pytest.fixture
