@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leeway", description="What's the process, and how much leeway do I have?")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from bot import cli_commands  # noqa: F401  (registers the commands)
+    from bot import cli_serve  # noqa: F401  (registers `leeway serve`)
 
     for name, (function, help_text) in COMMANDS.items():
         child = sub.add_parser(name, help=help_text, description=help_text)

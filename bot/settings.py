@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,12 @@ class Settings:
     encoder: str | None = None
     cache_dir: Path | None = None
     reload_seconds: float = 2.0
+    # Slack (``leeway serve``); secrets are kept out of ``repr`` so they never reach a log line
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None
+    port: int = 3000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -44,6 +50,11 @@ class Settings:
             "encoder": env.get("LEEWAY_ENCODER"),
             "cache_dir": env.get("LEEWAY_CACHE_DIR"),
             "reload_seconds": env.get("LEEWAY_RELOAD_SECONDS") or 2.0,
+            "slack_bot_token": env.get("SLACK_BOT_TOKEN"),
+            "slack_app_token": env.get("SLACK_APP_TOKEN"),
+            "slack_signing_secret": env.get("SLACK_SIGNING_SECRET"),
+            "slack_api_url": env.get("SLACK_API_URL"),
+            "port": env.get("LEEWAY_PORT") or 3000,
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**_coerce(values))

@@ -1,0 +1,95 @@
+"""``create_app``: the Bolt app, its listeners registered in one place, one error handler.
+
+An app factory, not import-time side effects: tests hand it a ``WebClient``
+pointed at a stand-in Slack on 127.0.0.1 (Bolt calls ``auth.test`` as soon as an
+``App`` has a token). ``process_before_response=False``: Bolt answers Slack as
+soon as a listener calls ``ack()`` and the slow part (matching, posting) runs
+after it on Bolt's thread pool, well inside Slack's 3 seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.ledger import Ledger
+from bot.reloading import PolicyStore
+from bot.settings import Settings
+from bot.slack import approving, asking
+from bot.slack.blocks import ACTION_APPROVE, ACTION_ASK, ACTION_DENY, ACTION_LOG, ACTION_OTHER, ACTION_PICK
+from bot.slack.door import Door
+from bot.slack.state import SlackState
+from bot.slack.views import CALLBACK_ASK, CALLBACK_DENY, CALLBACK_LOG
+
+COMMAND = "/leeway"
+EVENTS = ("app_mention", "message", "app_home_opened")  # the manifest lists the same (tests/slack/test_manifest.py)
+RATE_LIMIT_RETRIES = 2
+log = logging.getLogger("leeway.slack")
+
+
+def create_app(settings: Settings, *, store: PolicyStore, ledger: Ledger, client: WebClient | None = None,
+               clock: Callable[[], datetime] | None = None) -> App:
+    """The Slack app over one policy store and ledger. ``client`` defaults to one built from settings."""
+    client = client or web_client(settings)
+    if not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    quiet_rejected_requests()
+    app = App(client=client, signing_secret=settings.slack_signing_secret or "", process_before_response=False,
+              logger=logging.getLogger("leeway.slack.bolt"))
+    door = Door(settings=settings, store=store, ledger=ledger, state=SlackState(ledger),
+                clock=clock or (lambda: datetime.now(UTC)))
+    register(app, door)
+    return app
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client; ``SLACK_API_URL`` replaces Slack's base URL (a stand-in Slack)."""
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    return WebClient(token=settings.slack_bot_token, base_url=base_url.rstrip("/") + "/")
+
+
+def register(app: App, door: Door) -> None:
+    """Every listener, in one place. Each is a small function in ``asking`` or ``approving``."""
+    app.command(COMMAND)(partial(asking.on_command, door))
+    app.event("app_mention")(partial(asking.on_mention, door))
+    app.event("message")(partial(asking.on_message, door))
+    app.event("app_home_opened")(partial(approving.on_home, door))
+    app.action(re.compile(f"^{ACTION_PICK}_\\d+$"))(partial(asking.on_pick, door))
+    app.action(ACTION_OTHER)(partial(asking.on_other, door))
+    app.action(ACTION_LOG)(partial(asking.on_open_modal, door, mode="log"))
+    app.action(ACTION_ASK)(partial(asking.on_open_modal, door, mode="ask"))
+    app.view(CALLBACK_LOG)(partial(asking.on_submit, door))
+    app.view(CALLBACK_ASK)(partial(asking.on_submit, door))
+    app.action(ACTION_APPROVE)(partial(approving.on_approve, door))
+    app.action(ACTION_DENY)(partial(approving.on_deny, door))
+    app.view(CALLBACK_DENY)(partial(approving.on_deny_submit, door))
+    app.error(on_error)
+
+
+def on_error(error: Exception, body: dict, logger: logging.Logger) -> None:
+    """One place for what a listener did not handle: logged with its kind, never the body (it may hold customer data)."""
+    kind = body.get("type") or ("command" if body.get("command") else "unknown")
+    event = (body.get("event") or {}).get("type", "")
+    log.error("listener failed on %s %s", kind, event, exc_info=error)
+
+
+class _NoRejectedBodies(logging.Filter):
+    """Bolt logs a rejected request's body and signature at INFO; keep both out of the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Invalid request signature detected"):
+            record.msg, record.args = "Invalid request signature detected (request rejected with 401)", ()
+        return True
+
+
+def quiet_rejected_requests() -> None:
+    target = logging.getLogger("slack_bolt.RequestVerification")
+    if not any(isinstance(f, _NoRejectedBodies) for f in target.filters):
+        target.addFilter(_NoRejectedBodies())
