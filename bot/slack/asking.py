@@ -69,12 +69,35 @@ def fallback(result: Answer, policy_set) -> str:
 # ---------------------------------------------------------------- asking
 
 
+RELOAD_WORDS = {"reload", "recargar"}
+RELOAD_ROLE = "lead"  # leads and above may reload; policy owners edit the files, leads run the bot day to day
+
+
 def on_command(door: Door, ack, command: dict, respond) -> None:
-    """``/leeway <situation>``: private to the agent (it may hold customer details)."""
+    """``/leeway <situation>``: private to the agent (it may hold customer details). ``/leeway reload`` for leads."""
     ack()
+    if command.get("text", "").strip().lower() in RELOAD_WORDS:
+        respond(text=reload_report(door, command["user_id"]), response_type="ephemeral")
+        return
     text, blocks = reply_for(door, user=command["user_id"], text=command.get("text", ""),
                              key=f"slack:command:{command.get('trigger_id')}", channel=None, thread_ts=None)
     respond(text=text, blocks=blocks, response_type="ephemeral")
+
+
+def reload_report(door: Door, user: str) -> str:
+    """Reload the files now and say what happened: the new revision, or the problems and the revision kept."""
+    lang = door.settings.lang or "en"
+    try:
+        policy = door.store.current().policy
+        allowed = RELOAD_ROLE not in policy.role_ids or policy.rank(policy.role_of(user)) >= policy.rank(RELOAD_ROLE)
+    except NoValidPolicy:
+        allowed = True  # nothing loaded yet: anyone may try, nothing can get worse
+    if not allowed:
+        return phrase("reload_not_allowed", lang, role=policy.role(RELOAD_ROLE).name.text(lang))
+    report = door.store.reload()
+    if report.ok:
+        return phrase("reload_done", lang, revision=report.revision, count=len(door.store.current().playbooks))
+    return phrase("reload_failed", lang, revision=report.revision or "-", report=escape(report.problems[:2500]))
 
 
 def on_mention(door: Door, body: dict, event: dict, client: WebClient) -> None:

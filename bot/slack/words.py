@@ -12,6 +12,15 @@ from bot.messages import t
 
 # fmt: off
 CATALOGUE: dict[str, dict[str, str]] = {
+    "reload_done": {
+        "en": "✅ Reloaded: revision {revision}, {count} playbooks.",
+        "es": "✅ Recargado: revisión {revision}, {count} guías."},
+    "reload_failed": {
+        "en": "⛔ The edited files have problems, so revision {revision} stays in force:\n```{report}```",
+        "es": "⛔ Los archivos editados tienen problemas; sigue vigente la revisión {revision}:\n```{report}```"},
+    "reload_not_allowed": {
+        "en": "Only a {role} or above can reload the playbooks and policies.",
+        "es": "Solo {role} o superior puede recargar las guías y políticas."},
     "modal_log_title": {"en": "Log an exception", "es": "Registrar excepción"},
     "modal_ask_title": {"en": "Ask a lead", "es": "Pedir aprobación"},
     "modal_submit_log": {"en": "Log it", "es": "Registrar"},

@@ -96,11 +96,31 @@ class Slack:
 
 @pytest.fixture
 def slack(tmp_path, standin, sample_store):
+    yield from serve(tmp_path, standin, sample_store)
+
+
+@pytest.fixture
+def make_slack(tmp_path, standin):
+    """A Slack over any store (e.g. one reading a writable copy of the files)."""
+    servers = []
+
+    def make(store):
+        running = serve(tmp_path, standin, store)
+        servers.append(running)
+        return next(running)
+
+    yield make
+    for running in servers:
+        next(running, None)
+
+
+def serve(tmp_path, standin, store):
     ledger = Ledger(tmp_path / "ledger.db")
     settings = Settings.from_env({}, db=tmp_path / "ledger.db").with_overrides(slack_signing_secret=SECRET)
     client = WebClient(token=TOKEN, base_url=standin.api_url)
-    app = create_app(settings, store=sample_store, ledger=ledger, client=client)
+    app = create_app(settings, store=store, ledger=ledger, client=client)
     server = http_server(app, host="127.0.0.1", port=0)
+
     def run():
         try:
             server.run()
