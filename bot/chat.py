@@ -190,32 +190,29 @@ class Chat:
             return None
 
     def log_last(self) -> None:
-        prepared = self.complete_request()
-        if prepared is None:
-            return
-        policy_set, draft = prepared
-        try:
-            recorded = log_exception(self.ledger, policy_set, draft, role=self.session.role,
-                                     key=f"cli:{uuid.uuid4()}", now=self.clock())
-        except Refused as error:
-            self.refused(error)
-            return
-        self.say("chat_logged", id=recorded.record.id, action=self.action_name(draft.action),
-                 amount=f"{draft.amount} {draft.currency}")
+        recorded = self._write(log_exception)
+        if recorded is not None:
+            record = recorded.record
+            self.say("chat_logged", id=record.id, action=self.action_name(record.action),
+                     amount=f"{record.amount} {record.currency}")
 
     def escalate_last(self) -> None:
+        recorded = self._write(ask_a_lead)
+        if recorded is not None:
+            self.say("chat_escalated", id=recorded.record.id, role=self.role_name(recorded.record.approver_role or ""))
+
+    def _write(self, write):
+        """Complete the request, then write it; a refusal (re-decided at write time) is shown, not raised."""
         prepared = self.complete_request()
         if prepared is None:
-            return
+            return None
         policy_set, draft = prepared
         try:
-            recorded = ask_a_lead(self.ledger, policy_set, draft, role=self.session.role,
-                                  key=f"cli:{uuid.uuid4()}", now=self.clock())
+            return write(self.ledger, policy_set, draft, role=self.session.role, key=f"cli:{uuid.uuid4()}",
+                         now=self.clock())
         except Refused as error:
             self.refused(error)
-            return
-        escalation = recorded.record
-        self.say("chat_escalated", id=escalation.id, role=self.role_name(escalation.approver_role or ""))
+            return None
 
     def show_pending(self) -> None:
         pending = self.ledger.escalations(status="pending", limit=20)
