@@ -63,11 +63,12 @@ def run_case(engine: Engine, playbook_id: str, case: PlaybookTest) -> CaseResult
     expect = case.expect
     expected_playbook = expect.playbook or playbook_id
     got = answer(engine, case.situation, role=case.role, history=history, now=TEST_NOW)
+    ranked_first = got.candidates[0].playbook if got.candidates and got.outcome != "none" else None
     forced = got if got.playbook == expected_playbook else answer(
         engine, case.situation, role=case.role, history=history, now=TEST_NOW, playbook=expected_playbook)
     decision = forced.decision
     observed = {
-        "playbook": got.playbook, "outcome": got.outcome,
+        "playbook": ranked_first, "outcome": got.outcome,
         "action": forced.request.action, "decision": decision.verdict if decision else None,
         "approver_role": decision.approver_role if decision else None,
     }

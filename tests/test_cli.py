@@ -76,7 +76,7 @@ def test_match_batch_works_on_minimal_playbooks(tmp_path):
         (playbooks / f"{pid}.yaml").write_text(
             f"id: {pid}\ntitle: {title}\nexamples:\n" + "".join(f"  - {e}\n" for e in examples) + "steps: [Help.]\n")
     done = run("match", "--jsonl", "--playbooks", str(playbooks), "--policies", str(REPO / "policies"),
-               stdin='{"text": "somebody stole my card"}\n{"text": "my new card has still not arrived, refund $12"}\n')
+               stdin='{"text": "somebody stole my card"}\n{"text": "when will my new card be delivered? refund $12"}\n')
     assert done.returncode == 0, done.stderr
     first, second = [json.loads(line) for line in done.stdout.splitlines()]
     assert first["matches"][0]["playbook"] == "lost-card"
