@@ -21,7 +21,7 @@ from bot.answering import Answer, Engine, answer
 from bot.errors import NotFound, Refused, UserInputError
 from bot.language import detect_language
 from bot.ledger import Ledger
-from bot.messages import refusal_text, t, verdict_line
+from bot.messages import money, refusal_text, t, verdict_line
 from bot.reloading import PolicyStore
 from bot.rendering_text import render_answer
 
@@ -194,7 +194,7 @@ class Chat:
         if recorded is not None:
             record = recorded.record
             self.say("chat_logged", id=record.id, action=self.action_name(record.action),
-                     amount=f"{record.amount} {record.currency}")
+                     amount=money(record.amount, record.currency, self.session.lang))
 
     def escalate_last(self) -> None:
         recorded = self._write(ask_a_lead)
