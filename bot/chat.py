@@ -79,7 +79,8 @@ class Chat:
                     "help": self.help, "ayuda": self.help, "as": lambda: self.switch(rest.strip()),
                     "lang": lambda: self.set_lang(rest.strip()), "log": lambda: self.log_last(),
                     "ask": lambda: self.escalate_last(), "pending": self.show_pending,
-                    "approve": lambda: self.decide(rest, approve=True), "deny": lambda: self.decide(rest, approve=False)}
+                    "approve": lambda: self.decide(rest, approve=True), "deny": lambda: self.decide(rest, approve=False),
+                    "withdraw": lambda: self.withdraw(rest)}
         handler = handlers.get(name.lower())
         if handler is None:
             self.say("chat_unknown_command", command=escape(name))
@@ -236,6 +237,18 @@ class Chat:
             self.refused(error)
             return
         self.say("chat_approved" if approve else "chat_denied", id=recorded.record.id)
+
+    def withdraw(self, rest: str) -> None:
+        number = rest.strip().lstrip("#")
+        if not number.isdigit():
+            self.say("chat_need_escalation_id")
+            return
+        try:
+            recorded = self.ledger.withdraw_escalation(int(number), by=self.session.user, now=self.clock())
+        except Refused as error:
+            self.refused(error)
+            return
+        self.say("chat_withdrawn", id=recorded.record.id)
 
     def refused(self, error: UserInputError) -> None:
         policy_set = self.store.current()

@@ -253,6 +253,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chat_escalated": {
         "en": "🟡 Sent for approval as escalation #{id}. Who can approve: {role} or above.",
         "es": "🟡 Enviado para aprobación como solicitud #{id}. Puede aprobarla: {role} o superior."},
+    "chat_withdrawn": {"en": "Escalation #{id} withdrawn.", "es": "Solicitud #{id} retirada."},
     "chat_no_pending": {"en": "No pending escalations.", "es": "No hay solicitudes pendientes."},
     "chat_need_escalation_id": {
         "en": "Give the escalation number, e.g. /approve 12 or /deny 12 reason.",
@@ -278,6 +279,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "  /ask          ask a lead to approve it\n"
               "  /pending      escalations waiting for a decision\n"
               "  /approve 12   approve escalation 12 (/deny 12 reason to deny)\n"
+              "  /withdraw 12  withdraw your own pending escalation 12\n"
               "  /as lead      try another role or person\n"
               "  /lang es      answer in Spanish (/lang en for English)\n"
               "  /quit         leave",
@@ -286,6 +288,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "  /ask          pide a un líder que la apruebe\n"
               "  /pending      solicitudes que esperan decisión\n"
               "  /approve 12   aprueba la solicitud 12 (/deny 12 motivo para rechazarla)\n"
+              "  /withdraw 12  retira tu solicitud pendiente 12\n"
               "  /as lead      prueba otro rol u otra persona\n"
               "  /lang en      responde en inglés (/lang es para español)\n"
               "  /salir        salir"},

@@ -92,3 +92,12 @@ def test_the_chat_command_reads_a_script_from_stdin(tmp_path):
     log = subprocess.run([sys.executable, "-m", "bot", "log", "--db", str(tmp_path / "c.db"), "--format", "csv"],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
     assert "late-delivery,refund_shipping,12.00,USD,#1" in log.stdout
+
+
+def test_only_the_requester_withdraws_a_pending_escalation(store, tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    out = run_chat(store, ledger, [
+        "the order arrived 6 days late and the customer wants a $35 goodwill credit", "2", "#9", "",
+        "/as U0AGENT02", "/withdraw 1", "/as U0AGENT01", "/withdraw 1", "/quit"])
+    assert "You can't withdraw #1" in out and "Escalation #1 withdrawn." in out
+    assert ledger.escalation(1).status == "withdrawn"
