@@ -498,3 +498,17 @@ def refusal_text(error: UserInputError, lang: str | None, policy_set: PolicySet 
         if person is not None and person.name:
             params["by"] = person.name
     return t(key, lang, **params)
+
+
+def budget_line(decision: Decision, lang: str) -> str | None:
+    """What is left of the asker's own budget, today and this month, in one sentence."""
+    leeway = decision.leeway
+    today = None if leeway.left_today is None else money(leeway.left_today, leeway.currency, lang)
+    month = None if leeway.left_this_month is None else money(leeway.left_this_month, leeway.currency, lang)
+    if today and month:
+        return t("budget_left", lang, today=today, month=month)
+    if today:
+        return t("budget_left_today", lang, today=today)
+    if month:
+        return t("budget_left_month", lang, month=month)
+    return None

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.decision import Decision
-from bot.messages import action_name, money, reason_text, request_question, role_name, t, verdict_line
+from bot.messages import action_name, budget_line, money, reason_text, request_question, role_name, t, verdict_line
 from bot.models import Playbook, PolicySet
 
 if TYPE_CHECKING:  # the view needs an answer's fields, not the matcher that answering imports
@@ -174,19 +174,6 @@ def leeway_block(decision: Decision, lang: str, policy_set: PolicySet) -> list[R
     if budget:
         parts.append(Text(budget, style="dim"))
     return parts
-
-
-def budget_line(decision: Decision, lang: str) -> str | None:
-    leeway = decision.leeway
-    today = None if leeway.left_today is None else money(leeway.left_today, leeway.currency, lang)
-    month = None if leeway.left_this_month is None else money(leeway.left_this_month, leeway.currency, lang)
-    if today and month:
-        return t("budget_left", lang, today=today, month=month)
-    if today:
-        return t("budget_left_today", lang, today=today)
-    if month:
-        return t("budget_left_month", lang, month=month)
-    return None
 
 
 # ---------------------------------------------------------------- small pieces

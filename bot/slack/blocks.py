@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.models.blocks import (ActionsBlock, Block, ButtonElement, ContextBlock, DividerBlock, HeaderBlock,
                                      MarkdownTextObject, SectionBlock)
 
-from bot.messages import action_name, money, reason_text, request_question, role_name, verdict_line
+from bot.messages import action_name, budget_line, money, reason_text, request_question, role_name, verdict_line
 from bot.models import Playbook, PolicySet
 from bot.records import Escalation
 from bot.slack.words import phrase
@@ -215,21 +215,10 @@ def leeway_text(answer: "Answer", policy_set: PolicySet) -> str:
             line += f" ({role_name(policy, row.next_role, lang)}: {money(row.next_limit, leeway.currency, lang)})"
         mark = "›" if row.action == decision.request.action else "•"
         lines.append(f"{mark} {escape(line)}")
-    budget = budget_text(decision, lang)
+    budget = budget_line(decision, lang)
     if budget:
         lines.append(f"_{escape(budget)}_")
     return "\n".join(lines)
-
-
-def budget_text(decision, lang: str) -> str | None:
-    leeway = decision.leeway
-    today = None if leeway.left_today is None else money(leeway.left_today, leeway.currency, lang)
-    month = None if leeway.left_this_month is None else money(leeway.left_this_month, leeway.currency, lang)
-    if today and month:
-        return phrase("budget_left", lang, today=today, month=month)
-    if today:
-        return phrase("budget_left_today", lang, today=today)
-    return phrase("budget_left_month", lang, month=month) if month else None
 
 
 def agent_buttons(answer: "Answer", question_id: int) -> ActionsBlock:
