@@ -164,7 +164,7 @@ class Ledger:
             row = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
             if row is None:
                 raise NotFound("escalation_not_found", {"id": escalation_id})
-            escalation = _escalation(_as_dict(db, row))
+            escalation = _escalation(dict(row))
             expired = escalation.status == "pending" and now - escalation.created_at > ESCALATION_LIFETIME
             if expired:  # committed before refusing, so the expiry sticks
                 db.execute("UPDATE escalations SET status = 'expired', decided_at = ? WHERE id = ? AND status = 'pending'",
@@ -172,7 +172,7 @@ class Ledger:
         if expired:
             raise Refused("escalation_expired", {"id": escalation_id})
         with self._transaction() as db:
-            escalation = _escalation(_as_dict(db, db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()))
+            escalation = _escalation(dict(db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()))
             self._refuse_unless_decidable(escalation, by=by, by_role=by_role, policy=policy)
             if approve:
                 history = _history(db, user=escalation.requested_by, customer_ref=escalation.customer_ref,
@@ -194,7 +194,7 @@ class Ledger:
                                            revision=escalation.policy_revision, now=now)
                 db.execute(_insert_sql("exceptions", exception), list(exception.values()))
             updated = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
-            return Recorded(record=_escalation(_as_dict(db, updated)), created=True)
+            return Recorded(record=_escalation(dict(updated)), created=True)
 
     def _refuse_unless_decidable(self, escalation: Escalation, *, by, by_role, policy) -> None:
         if escalation.status != "pending":
@@ -219,7 +219,7 @@ class Ledger:
             if cursor.rowcount != 1:
                 raise Refused("cannot_withdraw", {"id": escalation_id})
             row = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
-            return Recorded(record=_escalation(_as_dict(db, row)), created=True)
+            return Recorded(record=_escalation(dict(row)), created=True)
 
     def expire_escalations(self, *, now: datetime, lifetime: timedelta = ESCALATION_LIFETIME) -> int:
         with self._transaction() as db:
@@ -231,7 +231,7 @@ class Ledger:
         row = self.db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
         if row is None:
             raise NotFound("escalation_not_found", {"id": escalation_id})
-        return _escalation(_as_dict(self.db, row))
+        return _escalation(dict(row))
 
     # ------------------------------------------------------------ gaps and refusals
 
@@ -332,10 +332,6 @@ def _insert_sql(table: str, row: dict) -> str:
 
 def _one(db: sqlite_utils.Database, table: str, key: str) -> dict | None:
     return next(db.query(f"SELECT * FROM {table} WHERE key = ?", [key]), None)
-
-
-def _as_dict(db, row: sqlite3.Row) -> dict:
-    return dict(row)
 
 
 def _exception(row: dict) -> ExceptionRecord:
