@@ -39,12 +39,16 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["fold", "words", "content_words", "stem", "word_features", "char_features", "Speller", "STOP_WORDS"]
+__all__ = ["fold", "strip_invisible", "words", "content_words", "stem", "word_features", "char_features", "Speller",
+           "STOP_WORDS"]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DIGIT = re.compile(r"[0-9]")
 _CURRENCY_CODES = frozenset("usd eur gbp mxn cad aud cop ars clp pen brl chf jpy".split())
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Invisible format characters pasted from chat clients: zero-width spaces and joiners, soft hyphens,
+# direction marks and overrides. Inside a word they would split it ("re<ZWSP>fund" -> "re", "fund").
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _KNOWN_ENGLISH = Path(__file__).resolve().parent / "data" / "static-minilm-256" / "vocab.txt"
 
 # Function words and chat filler of both languages: what a sentence needs, not what it is about.
@@ -65,10 +69,23 @@ STOP_WORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Lower-case and remove accents (NFKD), keeping every other character."""
+    r"""Lower-case, remove accents and invisible characters (NFKD), keeping every other character.
+
+    >>> fold("re\u200bfund \u202eLATE\u202c ｐａｃｋａｇｅ")
+    'refund late package'
+    """
     if text.isascii():
         return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", strip_invisible(text).lower()))
+
+
+def strip_invisible(text: str) -> str:
+    r"""Text without zero-width, soft-hyphen and direction characters, which hide words from matching.
+
+    >>> strip_invisible("pack\u200dage\u202e")
+    'package'
+    """
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def words(text: str) -> list[str]:
@@ -138,7 +155,8 @@ PREFIX = 0
 class Speller:
     """Repairs typos against a vocabulary (the playbooks' words) with rapidfuzz.
 
-    A word is left alone when it is in the vocabulary, is a known English word
+    A word is left alone when it is in the vocabulary, is a stop word ("hola" is not a typo
+    of "hora"), is a known English word
     (a whole word of the static model's WordPiece vocabulary), is shorter than
     four letters, or has no vocabulary word close enough.
     """
@@ -163,7 +181,9 @@ class Speller:
         return self._correct(word)
 
     def _closest(self, word: str) -> str:
-        if len(word) < 4 or word in self._vocabulary or word in _known_english() or not word.isalpha():
+        if len(word) < 4 or word in self._vocabulary or word in STOP_WORDS or not word.isalpha():
+            return word
+        if word in _known_english():
             return word
         allowed = 1 if len(word) < 8 else 2
         candidates = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,51 @@ def test_small_talk_is_none_and_still_lists_the_closest_playbooks(handmade, situ
     assert result.reason
 
 
+@pytest.mark.parametrize(
+    "situation",
+    [
+        "customer locked out of her account after resetting the password",
+        "which days is the call centre open",
+        "cx wants to know if we ship to Norway",
+        "quiere darse de baja del boletín de noticias",
+    ],
+)
+def test_a_routine_request_no_playbook_covers_is_none(handmade, situation):
+    result = handmade.match(situation)
+    assert result.outcome == "none"
+    assert "no playbook covers" in result.reason
+
+
+def test_a_playbook_for_a_routine_request_wins_over_the_hidden_class():
+    password = minimal("password-reset", "Password reset", [
+        "customer forgot the password", "reset link not working", "cannot log in to the account"])
+    result = build_index(dict(HANDMADE, **{"password-reset": password})).match(
+        "cx forgot her password, the reset email never came")
+    assert (result.outcome, result.best.playbook) == ("match", "password-reset")
+
+
+def test_without_out_of_scope_lines_nothing_is_rejected_as_uncovered():
+    index = MatchIndex(HANDMADE, build_index({}).encoder, out_of_scope=[])
+    result = index.match("cx wants to know if we ship to Norway")
+    assert "no playbook covers" not in result.reason
+    assert index.signals("cx wants to know if we ship to Norway").rejected == 0.0
+    assert len(result.matches) == len(HANDMADE)
+
+
+def test_out_of_scope_lines_are_not_copies_of_evaluation_lines():
+    """The hidden class must not flatter the evaluation: no line of three words or more is close to an
+    evaluation line (greetings such as "hola" or "thanks" are in both by nature)."""
+    from rapidfuzz import fuzz, process
+
+    from bot.matching_features import out_of_scope_texts
+
+    evaluation = [json.loads(line)["text"].lower() for line in
+                  (REPO / "benchmarks" / "eval" / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    close = [(line, hit) for line in out_of_scope_texts() if len(line.split()) >= 3
+             for hit, score, _ in [process.extractOne(line.lower(), evaluation, scorer=fuzz.ratio)] if score >= 75]
+    assert close == []
+
+
 def test_minimal_playbooks_with_a_single_example_still_match():
     index = build_index({
         "a": minimal("a", "Gift card not working", ["the gift card code is rejected at checkout"]),
@@ -202,6 +249,13 @@ def test_any_input_returns_a_result(handmade, text):
     assert len(result.matches) == 2
 
 
+def test_a_greeting_is_not_repaired_into_a_situation():
+    """"hola" is one edit from "hora": the speller leaves stop words alone, so a greeting stays one."""
+    index = build_index({"callback": minimal("callback", "Callback time", ["customer wants a call back at a set hora"])})
+    assert index.speller.correct_all(["hola", "gracias"]) == ["hola", "gracias"]
+    assert index.match("hola").outcome == "none"
+
+
 def test_input_without_words_is_none(handmade):
     assert handmade.match("😡📦 #48213 $39.99").outcome == "none"
 
@@ -284,3 +338,24 @@ def test_sample_playbook_cases_find_their_playbook_in_the_top_three(sample, libr
 )
 def test_sample_library_in_both_languages(sample, situation, playbook):
     assert sample.match(situation).best.playbook == playbook
+
+
+# ------------------------------------------------------------------ threshold calibration
+
+
+def test_calibration_keeps_false_none_within_budget_and_matches_right_often_enough():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.calibrate_thresholds import choose_match, choose_none
+    from bot.matching_outcome import Signals
+
+    def signals(best, rejected, nearest=0.6):
+        return Signals(has_words=True, best=best, second=1 - best - rejected, rejected=rejected, nearest=nearest,
+                       dense=True)
+
+    in_scope = [(signals(0.9, 0.01), True)] * 90 + [(signals(0.5, 0.1), True)] * 8 + [(signals(0.45, 0.05), False)] * 2
+    out_scope = [signals(0.05, 0.9)] * 6 + [signals(0.3, 0.6)] * 4
+    none, caught, false_none = choose_none(in_scope, out_scope, 0.02)
+    assert false_none <= 0.02 and caught == 1.0 and none["reject_ratio"] < 2.0
+    match, coverage, precision = choose_match(in_scope, 0.97)
+    assert precision >= 0.97 and coverage >= 0.9 and match["match_probability"] > 0.45

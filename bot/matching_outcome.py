@@ -1,0 +1,80 @@
+"""From a ranking to an outcome: a confident ``match``, a choice to offer (``ambiguous``), or ``none``.
+
+The thresholds are calibrated on data, not guessed: ``benchmarks/calibrate_thresholds.py``
+derives them by cross-validation over the sample playbooks' own examples and the
+out-of-scope lines (never the evaluation set), prints them, and the values below
+are what it printed. benchmarks/eval/README.md explains the method and the trade-off.
+
+>>> signals = Signals(has_words=True, best=0.8, second=0.1, rejected=0.05, nearest=0.6, dense=True)
+>>> decide(signals, THRESHOLDS)[0]
+'match'
+>>> decide(signals._replace(rejected=0.9, best=0.05), THRESHOLDS)[0]
+'none'
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Outcome", "Thresholds", "THRESHOLDS", "LEXICAL_THRESHOLDS", "SEMANTIC_THRESHOLDS", "Signals", "decide",
+           "default_thresholds"]
+
+Outcome = Literal["match", "ambiguous", "none"]
+
+
+class Thresholds(BaseModel):
+    """When a ranking is a match, a choice to offer, or nothing (a gap to record)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
+    none_below_lexical: float = 0.125  # the same, for situations matched on words alone (Spanish, "none")
+    reject_ratio: float = 8.0  # nothing fits when the hidden "nothing fits" class is this many times likelier
+    match_probability: float = 0.30  # the top playbook must be at least this likely ...
+    match_margin: float = 0.30  # ... and this much more likely than the second
+
+
+class Signals(NamedTuple):
+    """What the ranking says about one situation, all the outcome depends on."""
+
+    has_words: bool  # any content word at all (an order number alone is not a situation)
+    best: float  # probability of the top playbook among the re-ranked candidates
+    second: float  # probability of the runner-up
+    rejected: float  # probability of the hidden "nothing fits" class
+    nearest: float  # cosine to the top playbook's closest row (lexical cosine when not dense)
+    dense: bool  # whether the sentence embedding took part (English situations)
+
+
+# What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
+THRESHOLDS = Thresholds()
+LEXICAL_THRESHOLDS = Thresholds(match_probability=0.35, match_margin=0.35)  # words only: a match needs a wider lead
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.25, reject_ratio=4.0, match_margin=0.0)  # MiniLM: lower cosines
+
+
+def default_thresholds(encoder_name: str) -> Thresholds:
+    """The calibrated thresholds for this kind of encoder.
+
+    >>> default_thresholds("none").match_margin
+    0.35
+    """
+    if encoder_name.startswith("semantic"):
+        return SEMANTIC_THRESHOLDS
+    return LEXICAL_THRESHOLDS if encoder_name == "none" else THRESHOLDS
+
+
+def decide(signals: Signals, thresholds: Thresholds) -> tuple[Outcome, str]:
+    """The outcome and a short reason an agent or a policy owner can read."""
+    t, s = thresholds, signals
+    floor = t.none_below if s.dense else t.none_below_lexical
+    if not s.has_words:
+        return "none", "no words to match on"
+    if s.rejected > t.reject_ratio * s.best:
+        return "none", "reads like small talk or a request no playbook covers"
+    if s.nearest < floor:
+        return "none", f"closest example is only {max(s.nearest, 0):.2f} similar (< {floor})"
+    lead = s.best - s.second
+    if s.best >= t.match_probability and lead >= t.match_margin:
+        return "match", f"{s.best:.0%} likely, {lead:.0%} ahead of the next"
+    return "ambiguous", f"{s.best:.0%} likely, only {lead:.0%} ahead of the next"
