@@ -31,15 +31,9 @@ How a number becomes money
   (``+1 ...``, ``555-123-4567``), versions and numbers glued to letters that are
   not a currency (``v2``, ``A4``, ``3rd``).
 
-Separators: with both ``.`` and ``,`` the last one is the decimal mark; one
-separator followed by one or two digits is a decimal mark; repeated separators
-with groups of three are thousands. ``1.234`` / ``1,234`` alone could be either,
-so it is unclear unless another number in the message shows the decimal mark.
-Spaces are never thousands separators. Multipliers: ``k``/``K``, "mil", "thousand".
-
-Text is normalised first: any Unicode decimal digit becomes ASCII (``unicodedata.decimal``),
-full-width ``＄％．，`` and the minus sign ``−`` become ASCII, zero-width and direction marks
-are dropped. ``mentions`` quote the normalised text.
+Numbers themselves (separators, ``1.234`` unclear, digits of any script, ``½``)
+are read by :mod:`bot.number_formats`; ``mentions`` quote the normalised text.
+Multipliers: ``k``/``K``, "mil", "thousand".
 """
 
 from __future__ import annotations
@@ -52,20 +46,28 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.number_formats import (HAS_DIGIT, NUMBER, decimal_mark, format_money, normalise, read_number,
+                                shown_reversed)
+
+__all__ = ["MAX_AMOUNT", "MoneyProblem", "MoneyScan", "find_money", "format_money", "KNOWN_CODES"]
+
 MoneyProblem = Literal[
-    "negative", "too_large", "unclear_currency", "several_currencies", "unclear_separator", "several_amounts"
+    "direction_override", "negative", "too_large", "unclear_currency", "several_currencies", "unclear_separator",
+    "unclear_digits", "several_amounts",
 ]
 """Why no amount was read, most serious first:
 
+``direction_override`` a right-to-left override shows the amount's digits reversed;
 ``negative`` a minus sign before an amount; ``too_large`` above :data:`MAX_AMOUNT`;
 ``unclear_currency`` "pesos" when the base is not a peso currency, or a symbol and a
 code that disagree (``€12 USD``); ``several_currencies``; ``unclear_separator``
 ``1.234`` with nothing to tell thousands from decimals, or more than two decimals;
+``unclear_digits`` a numeral that is not a decimal digit in the number (``12½``, ``2⁵``, ``⑫``),
+or a notation (``1e3``, ``0x10``);
 ``several_amounts`` different amounts (the same amount repeated is fine).
 """
 PROBLEM_ORDER: tuple[MoneyProblem, ...] = MoneyProblem.__args__
 MAX_AMOUNT = Decimal(10) ** 9
-_MAX_DIGITS = 15
 _MAX_BARE_DIGITS = 6
 
 
@@ -141,9 +143,6 @@ _MONTHS = frozenset(
 
 # ------------------------------------------------------------------ patterns, compiled once
 
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_SEPARATOR = re.compile(r"[.,]")
-_DIGIT = re.compile(r"[0-9]")
 _PREFIX = re.compile(
     r"""(?:(?<![^\s(:=])(?<![0-9]\s)(?P<neg1>-)\s?)?
         (?:(?P<sym>U\$S|(?:(?<![^\W\d_])(?P<lead>[A-Z]{1,3}))?\$|€|£|¥|(?<![^\W\d_])(?P<code>[^\W\d_]{3}))
@@ -158,6 +157,7 @@ _SUFFIX = re.compile(
         (?:\s?(?P<cur>[$€£¥]|[^\W\d_]+))?""",
     re.X | re.I,
 )
+_NOTATION = re.compile(r"[0-9][^\W\d_]{1,2}\Z")  # the "1e" of 1e3, the "0x" of 0x10
 _WORDS = re.compile(r"[^\W\d_]+|[0-9]+|[^\w\s]")
 _LINK = re.compile(r"\s*(?:[-–—~/,]|to|or|o|u|y|and|a|hasta|or\s+maybe|o\s+quiz[aá]s)\s*", re.I)
 _NOT_AMOUNTS = re.compile(  # the lookahead lets the scan skip most positions quickly
@@ -165,38 +165,6 @@ _NOT_AMOUNTS = re.compile(  # the lookahead lets the scan skip most positions qu
     r"|\+\s?[0-9][0-9\s().-]{5,}[0-9]"  # international phone numbers
     r"|(?<![0-9])\(?[0-9]{3}\)?[\s.-][0-9]{3}[\s.-][0-9]{4})"  # 555 123 4567
 )
-
-_SPACES = " \u00a0\u2007\u2009\u202f\u3000"
-_FOLDS = {
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061"
-                             "\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad\u061c\u180e")),
-    **{ord(c): " " for c in _SPACES[1:]},
-    **{ord(c): "-" for c in "\u2212\ufe63\uff0d"},
-    **{ord(a): b for a, b in zip("＄﹩￡￥％﹪٪．，٫٬＃﹟＋：／", "$$£¥%%%.,.,##+:/", strict=True)},
-}
-
-
-class _Folding(dict):
-    """``str.translate`` table: any Unicode decimal digit and full-width letter to ASCII, cached."""
-
-    def __missing__(self, code: int):
-        char = chr(code)
-        digit = unicodedata.decimal(char, None)
-        value = str(digit) if digit is not None else chr(code - 0xFEE0) if 0xFF21 <= code <= 0xFF5A else code
-        if len(self) < 4096:
-            self[code] = value
-        return value
-
-
-_FOLDING = _Folding(_FOLDS)
-
-
-_NEEDS_FOLDING = re.compile(r"[^\x00-\x9f\xa1-\xac\xae-\xff]")  # beyond ASCII and Latin-1 letters
-
-
-def _normalise(text: str) -> str:
-    return text.translate(_FOLDING) if _NEEDS_FOLDING.search(text) else text
-
 
 @functools.lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
@@ -219,49 +187,6 @@ class _Item(NamedTuple):
 
 
 _SKIP = _Item("skip")
-
-
-def _grouped(groups: list[str]) -> bool:
-    """Thousands groups: '1', '234', '567' (never '0', '234')."""
-    head = groups[0]
-    return 1 <= len(head) <= 3 and head[0] != "0" and all(len(g) == 3 for g in groups[1:])
-
-
-def _read_number(raw: str, decimal_mark: str | None) -> Decimal | MoneyProblem:
-    """The value of '1.234,56', '12.50', '1,234' (a problem code when it cannot be told)."""
-    if not ("." in raw or "," in raw):
-        return Decimal(raw) if len(raw) <= _MAX_DIGITS else "too_large"
-    if len(raw) > _MAX_DIGITS * 2:
-        return "too_large"
-    groups = _SEPARATOR.split(raw)
-    last = raw[-len(groups[-1]) - 1]
-    if "." in raw and "," in raw:
-        if raw.count(last) != 1 or not _grouped(groups[:-1]) or len(groups[-1]) > 2:
-            return "unclear_separator"
-        return Decimal("".join(groups[:-1]) + "." + groups[-1])
-    if len(groups) > 2:
-        return Decimal("".join(groups)) if _grouped(groups) else "unclear_separator"
-    whole, fraction = groups
-    if len(fraction) <= 2:
-        return Decimal(whole + "." + fraction)
-    if len(fraction) == 3 and _grouped(groups) and decimal_mark not in (None, last):
-        return Decimal(whole + fraction)
-    return "unclear_separator"
-
-
-def _decimal_mark(raws: list[str]) -> str | None:
-    """The decimal mark other numbers of the message show, when they agree: '12,50' -> ','."""
-    marks = set()
-    for raw in raws:
-        groups = _SEPARATOR.split(raw)
-        if len(groups) == 1:
-            continue
-        last = raw[-len(groups[-1]) - 1]
-        if "." in raw and "," in raw or len(groups) == 2 and len(groups[-1]) <= 2:
-            marks.add(last)
-        elif len(groups) > 2 and _grouped(groups):
-            marks.add("," if last == "." else ".")
-    return marks.pop() if len(marks) == 1 else None
 
 
 def _currency(prefix: re.Match | None, word: str | None, base: str) -> str | None:
@@ -381,7 +306,9 @@ def _classify(text: str, number: re.Match, *, base: str, mark: str | None, exclu
     prefix = _PREFIX.search(text, max(0, start - 8), start) if _may_have_prefix(text, start) else None
     suffix = _SUFFIX.match(text, end)
     k, mil, pct, word = suffix.group("k", "mil", "pct", "cur")
-    value = _read_number(number.group(), mark)
+    value = read_number(number.group(), mark)
+    if text[start - 1:start].isalpha() and _NOTATION.search(text, max(0, start - 3), start):
+        value = "unclear_digits"  # "1e3 dollars", "0x10 USD": not 3 or 10, and not worth guessing
     if isinstance(value, Decimal) and (k or mil):
         value *= 1000
     if pct:
@@ -471,38 +398,20 @@ def find_money(text: str, *, base_currency: str) -> MoneyScan:
     >>> find_money("refund $1,234", base_currency="USD").reason
     'unclear_separator'
     """
-    text = _normalise(text)
-    if not _DIGIT.search(text):
+    reversed_digits = shown_reversed(text)
+    text = normalise(text)
+    if not HAS_DIGIT.search(text):
         return MoneyScan()
     base = base_currency.upper()
     excluded = [match.span() for match in _NOT_AMOUNTS.finditer(text)]
-    numbers = list(_NUMBER.finditer(text))
+    numbers = list(NUMBER.finditer(text))
     items = [_classify(text, number, base=base, mark=None, excluded=excluded) for number in numbers]
     if any(item.problem == "unclear_separator" for item in items):
-        mark = _decimal_mark([n.group() for n, item in zip(numbers, items, strict=True) if item.kind != "skip"])
+        mark = decimal_mark([n.group() for n, item in zip(numbers, items, strict=True) if item.kind != "skip"])
         if mark:
             items = [_classify(text, number, base=base, mark=mark, excluded=excluded) for number in numbers]
-    return _summary(_link(text, items))
+    scan = _summary(_link(text, items))
+    if reversed_digits and scan.mentions:
+        return scan.model_copy(update={"amount": None, "ambiguous": True, "reason": "direction_override"})
+    return scan
 
-
-def format_money(amount: Decimal, currency: str, lang: Literal["en", "es"] = "en") -> str:
-    """An amount as agents read it, and as :func:`find_money` reads it back.
-
-    English writes dollars as ``$1,234.56`` and other currencies as ``1,234.56 EUR``;
-    Spanish always writes ``1.234,56 USD`` (the code avoids guessing what ``$`` means).
-
-    >>> format_money(Decimal("1234.5"), "USD", "en"), format_money(Decimal("1234.5"), "EUR", "en")
-    ('$1,234.50', '1,234.50 EUR')
-    >>> format_money(Decimal("1234.56"), "USD", "es")
-    '1.234,56 USD'
-    """
-    exponent = amount.as_tuple().exponent
-    places = max(2, -exponent) if isinstance(exponent, int) else 2
-    digits = f"{abs(amount):,.{places}f}"
-    sign = "-" if amount < 0 else ""
-    if lang == "es":
-        return f"{sign}{digits.translate(_SPANISH_SEPARATORS)} {currency}"
-    return f"{sign}${digits}" if currency == "USD" else f"{sign}{digits} {currency}"
-
-
-_SPANISH_SEPARATORS = str.maketrans(",.", ".,")

@@ -240,7 +240,10 @@ def _approver(policy, playbook, action, amount, role, floor_role, blockers) -> s
     for candidate in policy.role_ids[start:]:
         if effective_limit(policy, playbook, action, candidate) >= amount:
             return candidate
-    return None
+    # No role above (the asker is the top role): a peer may approve what the asker's own limit covers,
+    # or a manager past a frequency limit would get "not allowed" where an agent gets "needs approval".
+    meets_floor = not floor_role or policy.rank(role) >= policy.rank(floor_role)
+    return role if meets_floor and effective_limit(policy, playbook, action, role) >= amount else None
 
 
 class _Sources:

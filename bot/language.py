@@ -24,7 +24,10 @@ round. A tie (no evidence, or evenly split) gives the caller's default.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
+
+from bot.normalizing import strip_invisible
 
 __all__ = ["detect_language"]
 
@@ -111,7 +114,7 @@ def detect_language(text: str, *, default: Lang = "en") -> Lang:
     >>> detect_language("customer says the box arrived broken")
     'en'
     """
-    lowered = text.lower().replace("’", "'")
+    lowered = _plain(text).lower().replace("’", "'")
     scores = {"en": 0.0, "es": 0.0}
     for word in _TOKEN.findall(lowered):
         lang, weight = _word_evidence(word)
@@ -121,6 +124,15 @@ def detect_language(text: str, *, default: Lang = "en") -> Lang:
     if scores["en"] == scores["es"]:
         return default
     return "es" if scores["es"] > scores["en"] else "en"
+
+
+def _plain(text: str) -> str:
+    r"""Full-width letters as ASCII, invisible characters gone: "ｔｈｅ" and "la<ZWSP>te" are words again.
+
+    >>> _plain("ｔｈｅ pack\u200bage")
+    'the package'
+    """
+    return text if text.isascii() else unicodedata.normalize("NFKC", strip_invisible(text))
 
 
 def _word_evidence(word: str) -> tuple[Lang | None, float]:

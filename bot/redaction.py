@@ -3,7 +3,8 @@
 Every situation, note, reason and unmatched message goes through :func:`redact`
 before it reaches the ledger, so the database, its backups and the reports built
 from it never hold a full card number, a card security code, an email address or
-a phone number. Agents paste whatever the customer wrote; the rules below are
+a phone number (nor half an emoji: an unpaired surrogate, which SQLite cannot
+store, becomes ``�``). Agents paste whatever the customer wrote; the rules below are
 written for that text: odd spacing, full-width or Arabic-Indic digits, invisible
 characters copied from chat clients.
 
@@ -109,19 +110,23 @@ _CVV_WORD = re.compile(
 )
 _CVV_TOKEN = re.compile(r"[(:\"'¿¡]*(\d{3,4})[)\]:,.;\"'!?]*")
 _WORD = re.compile(r"\S+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds a surrogate only when it is unpaired
 _CURRENCY_WORD = re.compile(rf"{_CURRENCY}[.,;:!?)]*", re.IGNORECASE)
 _CVV_WORDS_AFTER, _CVV_WORDS_BEFORE = 4, 3
 _CVV_WORD_HINTS = ("cvv", "cvc", "csc", "security", "seguridad")
 
 
 def redact(text: str) -> str:
-    """Text safe to store: cards, security codes, emails and phones replaced by markers.
+    r"""Text safe to store: cards, security codes, emails and phones replaced by markers.
 
     >>> redact("tarjeta ４１１１-１１１１-１１１１-１１１１, código de seguridad: 987")
     'tarjeta [card ••••1111], código de seguridad: [cvv]'
     >>> redact("tracking 123456789012345678901234 stays")
     'tracking 123456789012345678901234 stays'
+    >>> redact("half an emoji \ud83d")
+    'half an emoji �'
     """
+    text = _LONE_SURROGATE.sub("\ufffd", text)  # half an emoji from a broken client: SQLite refuses to store it
     while True:
         redacted = _redact_once(text)
         if redacted == text:

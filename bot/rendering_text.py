@@ -8,6 +8,7 @@ module only decides what to show, in which order and colour, within 80 columns.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -26,6 +27,9 @@ VERDICT_STYLES = {"allowed": "bold green", "needs_approval": "bold yellow", "not
 ECHO_CHARS = 160
 CANDIDATES_SHOWN = 3  # the chat accepts 1-3 when the agent picks one
 HEADING = "bold cyan"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, only ever half of a pair: unprintable
+# C0 and C1 controls but tab and newline, and the bidirectional embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def render_answer(answer: "Answer", policy_set: PolicySet) -> RenderableType:
@@ -46,10 +50,22 @@ def echo(text: str) -> Text:
     >>> echo("[bold]refund[/bold] please").plain
     '“[bold]refund[/bold] please”'
     """
-    text = " ".join(text.split())
+    text = " ".join(inert(text).split())
     if len(text) > ECHO_CHARS:
         text = text[: ECHO_CHARS - 1] + "…"
     return Text(f"“{text}”", style="dim italic")
+
+
+def inert(text: str) -> str:
+    r"""Text without terminal control sequences or direction overrides, which ``rich`` passes through.
+
+    An escape sequence a customer pasted could clear the screen or hide a link (OSC 8); a
+    right-to-left override would show "refund $12" backwards.
+
+    >>> inert("refund \x1b[2J$12\u202e ok\x07")
+    'refund [2J$12 ok'
+    """
+    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))  # half an emoji cannot be written to a UTF-8 terminal
 
 
 def render_candidates(answer: "Answer", policy_set: PolicySet) -> RenderableType:
@@ -205,4 +221,4 @@ def _list(rows: list[tuple[str, str | Text]], *, mark_style: str | None = None) 
 
 
 def quote(text: str) -> Text:
-    return Text(f"“{text}”", style="italic")
+    return Text(f"“{inert(text)}”", style="italic")

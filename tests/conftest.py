@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.loading import load_policy_set
+# One BLAS thread, set before numpy loads: matching's small matrix products on threads cost 5-7x the CPU
+# on a shared machine (tests/test_hostile_input.py: 92 s instead of 12 s under load).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from bot.loading import load_policy_set  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

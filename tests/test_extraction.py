@@ -275,6 +275,6 @@ def test_any_text_gives_a_request(vocabulary, text):
 
 
 def test_a_long_message_still_gives_its_request(vocabulary):
-    text = "🙂 lorem ipsum reembolsito \u202e " * 2000 + " pls refund the shipping, $12"
+    text = "🙂 lorem ipsum reembolsito \u202eok\u202c " * 2000 + " pls refund the shipping, $12"  # closed overrides
     request = extract_request(text, vocabulary, base_currency="USD")
     assert (request.action, request.amount) == ("refund_shipping", D("12"))

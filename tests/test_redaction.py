@@ -249,7 +249,7 @@ def test_no_card_number_survives_and_its_last_four_do(card, before, after):
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet=st.characters(exclude_categories=("Nd",), exclude_characters="@")))
+@given(st.text(alphabet=st.characters(exclude_categories=("Nd", "Cs"), exclude_characters="@")))  # Cs: see redact
 def test_text_without_digits_or_at_signs_is_untouched(text):
     assert redact(text) == text
 
