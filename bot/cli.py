@@ -6,6 +6,7 @@ Typed errors become a message and an exit code in one place (``main``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -13,6 +14,15 @@ from bot.errors import LeewayError, UserInputError
 from bot.settings import Settings
 
 COMMANDS: dict[str, Callable] = {}
+COMMAND_MODULES = (
+    "bot.cli_commands",  # validate, schema, ask, chat, log, test, match, eval
+    "bot.cli_serve",  # serve
+    "bot.cli_report",  # report, insights, replay
+    "bot.cli_ledger",  # ledger verify, ledger purge
+    "bot.cli_review_web",  # review-web
+    "bot.cli_digest",  # digest
+    "bot.cli_replay",  # replay
+)
 
 
 def command(name: str, help_text: str):
@@ -28,8 +38,8 @@ def command(name: str, help_text: str):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leeway", description="What's the process, and how much leeway do I have?")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from bot import cli_commands  # noqa: F401  (registers the commands)
-    from bot import cli_serve  # noqa: F401  (registers `leeway serve`)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)  # each registers its commands
 
     for name, (function, help_text) in COMMANDS.items():
         child = sub.add_parser(name, help=help_text, description=help_text)

@@ -6,6 +6,10 @@ transaction, so concurrent writers in several processes can never overspend a
 budget or a customer's frequency limit. The check itself is the pure decision
 engine, handed in as a callback and run on the history read inside the
 transaction.
+
+Every record (and every later status of an escalation) is also appended to a
+hash chain in that same transaction (``bot.ledger_chain``), so the ledger is
+tamper-evident: ``verify_chain`` names what was edited, deleted or reordered.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot import ledger_chain as chain
 from bot.decision import Decision, Gesture, History
 from bot.errors import NotFound, Refused
 from bot.ledger_schema import migrate
+from bot.ledger_verify import ChainReport, verify
 from bot.models import Policy
 from bot.records import Escalation, ExceptionDraft, ExceptionRecord, Recorded, UnmatchedSituation
 from bot.redaction import redact
@@ -100,6 +106,16 @@ class Ledger:
             raise
         conn.execute("COMMIT")
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite_utils.Database]:
+        """A read transaction: one consistent view without blocking writers (WAL)."""
+        conn = self._connection()
+        conn.execute("BEGIN")
+        try:
+            yield sqlite_utils.Database(conn)
+        finally:
+            conn.execute("COMMIT")
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
@@ -127,8 +143,7 @@ class Ledger:
                 raise Refused("not_allowed_now", {"decision": decision})
             row = _exception_row(draft, key=key, role=role, decision="allowed", approved_by=None,
                                  escalation_id=None, revision=decision.policy_revision, now=now)
-            db.execute(_insert_sql("exceptions", row), list(row.values()))
-            return Recorded(record=_exception(_one(db, "exceptions", key)), created=True)
+            return Recorded(record=_exception(_insert(db, "exceptions", row)), created=True)
 
     # ------------------------------------------------------------ escalations
 
@@ -151,10 +166,9 @@ class Ledger:
                 "customer_ref": draft.customer_ref, "note": _clean(draft.note), "situation": _clean(draft.situation),
                 "approver_role": approver, "decision_json": decision.model_dump_json(),
                 "policy_revision": decision.policy_revision, "created_at": iso(now),
-                "reply_channel": reply_channel, "reply_thread_ts": reply_thread_ts,
+                "reply_channel": reply_channel, "reply_thread_ts": reply_thread_ts, "text_salt": chain.new_salt(),
             }
-            db.execute(_insert_sql("escalations", row), list(row.values()))
-            return Recorded(record=_escalation(_one(db, "escalations", key)), created=True)
+            return Recorded(record=_escalation(_insert(db, "escalations", row)), created=True)
 
     def decide_escalation(self, escalation_id: int, *, approve: bool, by: str, by_role: str, policy: Policy,
                           check: Callable[[Escalation, History], Decision], now: datetime,
@@ -167,8 +181,7 @@ class Ledger:
             escalation = _escalation(dict(row))
             expired = escalation.status == "pending" and now - escalation.created_at > ESCALATION_LIFETIME
             if expired:  # committed before refusing, so the expiry sticks
-                db.execute("UPDATE escalations SET status = 'expired', decided_at = ? WHERE id = ? AND status = 'pending'",
-                           [iso(now), escalation.id])
+                _set_status(db, escalation.id, "expired", by=None, now=now)
         if expired:
             raise Refused("escalation_expired", {"id": escalation_id})
         with self._transaction() as db:
@@ -179,10 +192,7 @@ class Ledger:
                                    policy=policy, now=now)
                 _refuse_unless_covered(check(escalation, history), by_role, policy)
             status = "approved" if approve else "denied"
-            cursor = db.execute(
-                "UPDATE escalations SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? "
-                "WHERE id = ? AND status = 'pending'", [status, by, iso(now), _clean(note), escalation_id])
-            if cursor.rowcount != 1:
+            if not _set_status(db, escalation_id, status, by=by, now=now, note=_clean(note)):
                 raise Refused("already_decided", {"id": escalation_id})
             if approve and escalation.action and escalation.amount is not None:
                 draft = ExceptionDraft(user=escalation.requested_by, playbook=escalation.playbook, action=escalation.action,
@@ -192,7 +202,7 @@ class Ledger:
                 exception = _exception_row(draft, key=f"escalation:{escalation_id}", role=escalation.requester_role,
                                            decision="approved", approved_by=by, escalation_id=escalation_id,
                                            revision=escalation.policy_revision, now=now)
-                db.execute(_insert_sql("exceptions", exception), list(exception.values()))
+                _insert(db, "exceptions", exception)
             updated = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
             return Recorded(record=_escalation(dict(updated)), created=True)
 
@@ -213,19 +223,16 @@ class Ledger:
 
     def withdraw_escalation(self, escalation_id: int, *, by: str, now: datetime) -> Recorded:
         with self._transaction() as db:
-            cursor = db.execute(
-                "UPDATE escalations SET status = 'withdrawn', decided_by = ?, decided_at = ? "
-                "WHERE id = ? AND status = 'pending' AND requested_by = ?", [by, iso(now), escalation_id, by])
-            if cursor.rowcount != 1:
+            if not _set_status(db, escalation_id, "withdrawn", by=by, now=now, requested_by=by):
                 raise Refused("cannot_withdraw", {"id": escalation_id})
             row = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
             return Recorded(record=_escalation(dict(row)), created=True)
 
     def expire_escalations(self, *, now: datetime, lifetime: timedelta = ESCALATION_LIFETIME) -> int:
         with self._transaction() as db:
-            cursor = db.execute("UPDATE escalations SET status = 'expired', decided_at = ? "
-                                "WHERE status = 'pending' AND created_at < ?", [iso(now), iso(now - lifetime)])
-            return cursor.rowcount
+            stale = db.execute("SELECT id FROM escalations WHERE status = 'pending' AND created_at < ? ORDER BY id",
+                               [iso(now - lifetime)]).fetchall()
+            return sum(_set_status(db, escalation_id, "expired", by=None, now=now) for (escalation_id,) in stale)
 
     def escalation(self, escalation_id: int) -> Escalation:
         row = self.db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
@@ -241,18 +248,17 @@ class Ledger:
         with self._transaction() as db:
             existing = _one(db, "unmatched", key)
             if existing:
-                return Recorded(record=UnmatchedSituation(**existing), created=False)
+                return Recorded(record=_unmatched(existing), created=False)
             row = {"key": key, "user": user, "text": redact(text)[:4000],
                    "candidates": json.dumps([{"playbook": p, "score": round(s, 4)} for p, s in candidates]),
-                   "policy_revision": revision, "created_at": iso(now)}
-            db.execute(_insert_sql("unmatched", row), list(row.values()))
-            return Recorded(record=UnmatchedSituation(**_one(db, "unmatched", key)), created=True)
+                   "policy_revision": revision, "created_at": iso(now), "text_salt": chain.new_salt()}
+            return Recorded(record=_unmatched(_insert(db, "unmatched", row)), created=True)
 
     def record_refusal(self, *, user: str | None, kind: str, ref: str | None, detail: str, now: datetime) -> None:
         """Refused writes (forged or late clicks, writes the policy no longer allows) are evidence too."""
         with self._transaction() as db:
-            db.execute("INSERT INTO refusals (user, kind, ref, detail, created_at) VALUES (?, ?, ?, ?, ?)",
-                       [user, kind, ref, redact(detail)[:2000], iso(now)])
+            _insert(db, "refusals", {"user": user, "kind": kind, "ref": ref, "detail": redact(detail)[:2000],
+                                     "created_at": iso(now), "text_salt": chain.new_salt()})
 
     # ------------------------------------------------------------ reading
 
@@ -273,7 +279,24 @@ class Ledger:
     def unmatched(self, *, since: datetime | None = None, limit: int = 50) -> list[UnmatchedSituation]:
         where, params = _filters(user_column="user", user=None, since=since)
         rows = self.db.query(f"SELECT * FROM unmatched {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [UnmatchedSituation(**row) for row in rows]
+        return [_unmatched(row) for row in rows]
+
+    # ------------------------------------------------------------ tamper evidence
+
+    def chain_head(self) -> tuple[int, str]:
+        """(records in the hash chain, the last hash): the weekly digest shows it, so a cut-short ledger is noticed."""
+        with self._snapshot() as db:
+            return chain.head(db)
+
+    def verify_chain(self, *, expect_head: str | None = None, expect_count: int | None = None) -> ChainReport:
+        """Recompute the chain and compare every row with it; ``expect_*`` come from an earlier digest."""
+        with self._snapshot() as db:
+            return verify(db, expect_head=expect_head, expect_count=expect_count)
+
+    def purge_text(self, *, older_than: datetime, now: datetime, dry_run: bool = False) -> dict[str, int]:
+        """Blank the personal free text of records created before ``older_than``; counts per table."""
+        with self._transaction() as db:
+            return chain.purge(db, before=iso(older_than), now=iso(now), dry_run=dry_run)
 
 
 # ---------------------------------------------------------------- helpers
@@ -322,27 +345,57 @@ def _exception_row(draft: ExceptionDraft, *, key, role, decision, approved_by, e
         "action": draft.action, "amount_cents": to_cents(draft.amount), "currency": draft.currency,
         "customer_ref": draft.customer_ref, "note": _clean(draft.note), "situation": _clean(draft.situation),
         "decision": decision, "approved_by": approved_by, "escalation_id": escalation_id,
-        "policy_revision": revision, "created_at": iso(now),
+        "policy_revision": revision, "created_at": iso(now), "text_salt": chain.new_salt(),
     }
 
 
-def _insert_sql(table: str, row: dict) -> str:
-    return f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> dict:
+    """Insert and chain in the caller's transaction, so neither exists without the other; the stored row."""
+    sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
+    ref = db.execute(sql, list(row.values())).lastrowid
+    chain.append(db, table=table, ref=ref)
+    return next(db.query(f"SELECT * FROM {table} WHERE id = ?", [ref]))
+
+
+def _set_status(db: sqlite_utils.Database, escalation_id: int, status: str, *, by: str | None, now: datetime,
+                note: str | None = None, requested_by: str | None = None) -> bool:
+    """Move a pending escalation on, chained as its own entry; False when it was not pending (or not theirs)."""
+    sql = ("UPDATE escalations SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? "
+           "WHERE id = ? AND status = 'pending'")
+    params = [status, by, iso(now), note, escalation_id]
+    if requested_by is not None:
+        sql, params = sql + " AND requested_by = ?", [*params, requested_by]
+    if db.execute(sql, params).rowcount != 1:
+        return False
+    chain.append(db, table="escalations", ref=escalation_id, kind=chain.STATUS_KIND[status])
+    return True
 
 
 def _one(db: sqlite_utils.Database, table: str, key: str) -> dict | None:
     return next(db.query(f"SELECT * FROM {table} WHERE key = ?", [key]), None)
 
 
+def _known(model, row: dict) -> dict:
+    """The row's columns the model knows (not the chain's salt); ``purged_at`` as a time."""
+    data = {name: value for name, value in row.items() if name in model.model_fields or name == "amount_cents"}
+    if data.get("purged_at") is not None:
+        data["purged_at"] = parse_iso(data["purged_at"])
+    return data
+
+
+def _unmatched(row: dict) -> UnmatchedSituation:
+    return UnmatchedSituation(**_known(UnmatchedSituation, row))
+
+
 def _exception(row: dict) -> ExceptionRecord:
-    data = dict(row)
+    data = _known(ExceptionRecord, row)
     data["amount"] = from_cents(data.pop("amount_cents"))
     data["created_at"] = parse_iso(data["created_at"])
     return ExceptionRecord(**data)
 
 
 def _escalation(row: dict) -> Escalation:
-    data = dict(row)
+    data = _known(Escalation, row)
     data["amount"] = from_cents(data.pop("amount_cents"))
     data["created_at"] = parse_iso(data["created_at"])
     data["decided_at"] = parse_iso(data.get("decided_at"))

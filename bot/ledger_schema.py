@@ -43,8 +43,33 @@ def _initial(db: sqlite_utils.Database) -> None:
     db["escalations"].create_index(["requested_by", "created_at"])
 
 
+def _chain(db: sqlite_utils.Database) -> None:
+    """Tamper evidence (issue 6): the hash chain, existing rows chained in time order, append-only triggers."""
+    from bot.ledger_chain import install
+
+    install(db)
+
+
+def _report_indexes(db: sqlite_utils.Database) -> None:
+    """Covering indexes for ``bot.reports`` and the ``rematches`` table ``bot.insights`` reads (issue 6).
+
+    A report reads one time window and groups it several ways; with every column it
+    needs in the index, SQLite answers from the index alone instead of a million
+    row lookups (``benchmarks/report_1m.py`` measures it).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS idx_exceptions_report ON exceptions (created_at, team, playbook, action, "
+               "user, currency, decision, amount_cents, customer_ref)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_escalations_report ON escalations (created_at, team, status, playbook, "
+               "action, requester_role, currency, amount_cents, decided_at)")
+    db.execute("CREATE TABLE IF NOT EXISTS rematches (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, user TEXT, "
+               "offered TEXT NOT NULL, chosen TEXT, created_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rematches_created_at ON rematches (created_at, offered, chosen)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _initial),
+    ("0002_chain", _chain),
+    ("0003_report_indexes", _report_indexes),
 ]
 
 

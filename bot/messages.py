@@ -341,6 +341,329 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "Presupuesto disponible: {today} hoy · {month} este mes"},
     "budget_left_today": {"en": "Budget left today: {today}", "es": "Presupuesto disponible hoy: {today}"},
     "budget_left_month": {"en": "Budget left this month: {month}", "es": "Presupuesto disponible este mes: {month}"},
+
+    # ------------------------------------------------ hostile and odd input (bot.amounts problem codes)
+    "request_unclear_digits": {
+        "en": "I can't read the digits of that amount (½, ², ⑫…). Type it again with plain digits, like 12.50.",
+        "es": "No puedo leer los dígitos de ese monto (½, ², ⑫…). Escríbelo de nuevo con dígitos normales, como 12,50."},
+    "request_direction_override": {
+        "en": "Part of that message is marked to show right to left, so the amount on screen may not be the one "
+              "typed. Type the amount again.",
+        "es": "Parte de ese mensaje está marcada para mostrarse de derecha a izquierda, así que el monto en pantalla "
+              "puede no ser el escrito. Escribe el monto de nuevo."},
+
+    # ------------------------------------------------ recognition and the leads' weekly chart (bot.recognition, bot.charts)
+    "great_call_not_allowed": {
+        "en": "Only a {role} or above can mark or share a great call.",
+        "es": "Solo {role} o superior puede destacar o compartir una gran decisión."},
+    "great_call_own": {
+        "en": "Exception #{id} is your own; a great call is for someone else's good judgement.",
+        "es": "La excepción #{id} es tuya; una gran decisión se destaca en el trabajo de otra persona."},
+    "exception_not_found": {
+        "en": "There's no exception #{id}. Check the number.",
+        "es": "No existe la excepción #{id}. Revisa el número."},
+    "great_call_not_found": {
+        "en": "There's no great call #{id}. Mark the exception again from /leeway review.",
+        "es": "No existe la gran decisión #{id}. Vuelve a destacarla desde /leeway revisar."},
+    "great_call_already_shared": {
+        "en": "Great call #{id} has already been shared with the team.",
+        "es": "La gran decisión #{id} ya se compartió con el equipo."},
+    "chart_title": {"en": "Exceptions per week by playbook", "es": "Excepciones por semana y guía"},
+    "chart_axis": {"en": "Exceptions", "es": "Excepciones"},
+    "chart_other": {"en": "Other playbooks", "es": "Otras guías"},
+    "chart_empty": {"en": "No exceptions logged in these weeks.", "es": "No se registraron excepciones en estas semanas."},
+    # ------------------------------------------------ what-if replay (bot.replay, `leeway replay`)
+    "replay_summary": {
+        "en": "Replayed {cases} logged cases since {since} under the proposed files (revision {revision}): {changed} would change.",
+        "es": "Se volvieron a decidir {cases} casos registrados desde {since} con los archivos propuestos (revisión {revision}): cambiarían {changed}."},
+    "replay_no_changes": {
+        "en": "Nothing would change: every case gets the outcome it got when it was logged.",
+        "es": "Nada cambiaría: cada caso recibe el mismo resultado que cuando se registró."},
+    "replay_kind_now_needs_approval": {"en": "Now needs a lead ({count})", "es": "Ahora necesita a un líder ({count})"},
+    "replay_kind_now_not_allowed": {"en": "Now not allowed ({count})", "es": "Ahora no permitido ({count})"},
+    "replay_kind_now_allowed": {"en": "Now allowed without a lead ({count})", "es": "Ahora permitido sin líder ({count})"},
+    "replay_kind_approver_changed": {"en": "Now needs a different approver ({count})", "es": "Ahora lo aprueba otro rol ({count})"},
+    "replay_kind_gone": {"en": "Playbook or action no longer exists ({count})", "es": "La guía o la acción ya no existe ({count})"},
+    "replay_kind_undecided": {"en": "Can no longer be decided ({count})", "es": "Ya no se puede decidir ({count})"},
+    "replay_missing_playbook": {
+        "en": "The playbook {playbook} is not in the proposed files.",
+        "es": "La guía {playbook} no está en los archivos propuestos."},
+    "replay_missing_action": {
+        "en": "{action} is no longer an action of {playbook} in the proposed files.",
+        "es": "{action} ya no es una acción de {playbook} en los archivos propuestos."},
+    "replay_case_exception": {"en": "exception #{id}", "es": "excepción #{id}"},
+    "replay_case_escalation": {"en": "escalation #{id}", "es": "solicitud #{id}"},
+    "replay_verdict_allowed": {"en": "allowed", "es": "permitido"},
+    "replay_verdict_needs_approval": {"en": "needs {approver}", "es": "necesita {approver}"},
+    "replay_verdict_not_allowed": {"en": "not allowed", "es": "no permitido"},
+    "replay_verdict_none": {"en": "undecided", "es": "sin decidir"},
+    "replay_column_case": {"en": "Case", "es": "Caso"},
+    "replay_column_date": {"en": "Date", "es": "Fecha"},
+    "replay_column_agent": {"en": "Agent", "es": "Agente"},
+    "replay_column_playbook": {"en": "Playbook", "es": "Guía"},
+    "replay_column_action": {"en": "Action", "es": "Acción"},
+    "replay_column_amount": {"en": "Amount", "es": "Monto"},
+    "replay_column_was": {"en": "Was", "es": "Antes"},
+    "replay_column_now": {"en": "Now", "es": "Ahora"},
+    "replay_column_why": {"en": "Rule now responsible", "es": "Regla que ahora decide"},
+
+    # ------------------------------------------------ the review web (bot.review_web, `leeway review-web`)
+    "review_web_missing": {
+        "en": "Datasette is not installed: install it with pip install 'leeway[review]' and run leeway review-web again.",
+        "es": "Datasette no está instalado: instálalo con pip install 'leeway[review]' y vuelve a ejecutar leeway review-web."},
+    "review_web_no_ledger": {
+        "en": "There is no ledger at {path}. Pass the ledger file with --db (or set LEEWAY_DB).",
+        "es": "No hay un registro en {path}. Indica el archivo del registro con --db (o define LEEWAY_DB)."},
+    "review_web_serving": {
+        "en": "Serving the ledger {path} read-only at http://{host}:{port}/ — press Ctrl+C to stop.",
+        "es": "Sirviendo el registro {path} en solo lectura en http://{host}:{port}/ — pulsa Ctrl+C para detenerlo."},
+    "review_web_exposed": {
+        "en": "Warning: {host} can be reached from other computers. Put authentication in front of it first (see the README, “Review web”).",
+        "es": "Atención: {host} es accesible desde otros equipos. Pon autenticación delante antes (ver el README, “Review web”)."},
+    "web_title": {"en": "Leeway ledger", "es": "Registro de Leeway"},
+    "web_description": {
+        "en": "A read-only view of what Leeway recorded: exceptions used, escalations to leads, situations no playbook fits and refused writes. Amounts are stored in cents.",
+        "es": "Una vista de solo lectura de lo que Leeway registró: excepciones usadas, solicitudes a líderes, situaciones sin guía y escrituras rechazadas. Los montos se guardan en centavos."},
+    "web_table_exceptions_title": {"en": "Exceptions used", "es": "Excepciones usadas"},
+    "web_table_exceptions_description": {
+        "en": "One row per gesture an agent gave: on their own authority (decision allowed) or approved by a lead (decision approved).",
+        "es": "Una fila por cada gesto que dio un agente: por su propia autoridad (decision allowed) o aprobado por un líder (decision approved)."},
+    "web_table_escalations_title": {"en": "Escalations", "es": "Solicitudes de aprobación"},
+    "web_table_escalations_description": {
+        "en": "Requests sent to a lead because they were above the agent's leeway, and what became of them.",
+        "es": "Pedidos enviados a un líder porque superaban el margen del agente, y qué pasó con ellos."},
+    "web_table_unmatched_title": {"en": "Unmatched situations", "es": "Situaciones sin guía"},
+    "web_table_unmatched_description": {
+        "en": "Situations no playbook fitted, stored redacted: evidence for a missing playbook.",
+        "es": "Situaciones que ninguna guía cubrió, guardadas sin datos personales: indicio de una guía que falta."},
+    "web_table_refusals_title": {"en": "Refused writes", "es": "Escrituras rechazadas"},
+    "web_table_refusals_description": {
+        "en": "Writes the policy did not allow when they arrived (late or forged clicks, limits used up meanwhile).",
+        "es": "Escrituras que la política no permitía al llegar (clics tardíos o falsificados, límites agotados mientras tanto)."},
+    "web_column_amount_cents": {"en": "Amount in cents of the currency (1250 = 12.50).", "es": "Monto en centavos de la moneda (1250 = 12,50)."},
+    "web_column_created_at": {"en": "When it was recorded, UTC.", "es": "Cuándo se registró, en UTC."},
+    "web_column_user": {"en": "Slack user id of the agent.", "es": "Id de Slack del agente."},
+    "web_column_role": {"en": "The agent's role when it was recorded.", "es": "El rol del agente al registrarlo."},
+    "web_column_decision": {
+        "en": "allowed: on the agent's own authority; approved: through an escalation.",
+        "es": "allowed: por autoridad propia del agente; approved: mediante una solicitud aprobada."},
+    "web_column_customer_ref": {"en": "The customer reference the agent gave (for frequency limits).", "es": "La referencia del cliente que dio el agente (para los límites de frecuencia)."},
+    "web_column_policy_revision": {"en": "Revision of the playbooks and policies that decided it.", "es": "Revisión de las guías y políticas que lo decidieron."},
+    "web_column_status": {"en": "pending, approved, denied, withdrawn or expired.", "es": "pending, approved, denied, withdrawn o expired (pendiente, aprobada, rechazada, retirada o vencida)."},
+    "web_column_approver_role": {"en": "The lowest role that may approve it.", "es": "El rol más bajo que puede aprobarla."},
+    "web_column_decision_json": {"en": "The full decision that sent it to a lead, with its reasons.", "es": "La decisión completa que la envió a un líder, con sus motivos."},
+    "web_column_candidates": {"en": "The closest playbooks and their scores.", "es": "Las guías más cercanas y su puntuación."},
+    "web_column_key": {"en": "Idempotency key: the Slack event or action that wrote it.", "es": "Clave de idempotencia: el evento o la acción de Slack que lo escribió."},
+    "web_query_pending_escalations_title": {"en": "Pending escalations", "es": "Solicitudes pendientes"},
+    "web_query_pending_escalations_description": {
+        "en": "Escalations still waiting for a lead, oldest first (they expire after three days).",
+        "es": "Solicitudes que aún esperan a un líder, las más antiguas primero (vencen a los tres días)."},
+    "web_query_exceptions_this_week_title": {"en": "This week's exceptions by agent", "es": "Excepciones de esta semana por agente"},
+    "web_query_exceptions_this_week_description": {
+        "en": "Exceptions since Monday (UTC), per agent: how many, how much, how many were approved by a lead.",
+        "es": "Excepciones desde el lunes (UTC), por agente: cuántas, cuánto y cuántas aprobó un líder."},
+    "web_query_limit_calibration_title": {"en": "Limit calibration evidence", "es": "Evidencia para calibrar límites"},
+    "web_query_limit_calibration_description": {
+        "en": "Escalations of the last 90 days per playbook, action and role. Many approved at similar amounts suggest the limit is too low; many denied, that it is right.",
+        "es": "Solicitudes de los últimos 90 días por guía, acción y rol. Muchas aprobadas con montos parecidos sugieren un límite bajo; muchas rechazadas, que es correcto."},
+    "web_query_gaps_title": {"en": "Gaps: situations without a playbook", "es": "Huecos: situaciones sin guía"},
+    "web_query_gaps_description": {
+        "en": "Situations of the last 30 days no playbook fitted, newest first, with the closest playbooks.",
+        "es": "Situaciones de los últimos 30 días que ninguna guía cubrió, las más recientes primero, con las guías más cercanas."},
+
+    # ------------------------------------------------ tamper evidence (bot.ledger_verify, `leeway ledger`)
+    "ledger_intact": {
+        "en": "{count} records, chain intact, head {head}",
+        "es": "{count} registros, cadena intacta, cabeza {head}"},
+    "ledger_tampered": {
+        "en": "{problems} sign(s) of tampering in {path}. Keep this file as evidence, restore the ledger from a "
+              "backup, and check who could write to it.",
+        "es": "{problems} indicio(s) de manipulación en {path}. Guarda este archivo como prueba, restaura el registro "
+              "desde una copia de seguridad y revisa quién podía escribir en él."},
+    "ledger_entry_edited": {
+        "en": "record #{seq} ({record}) was edited: its hash no longer matches its content.",
+        "es": "el registro #{seq} ({record}) fue editado: su hash ya no coincide con su contenido."},
+    "ledger_entry_deleted": {
+        "en": "record #{seq} was deleted from the chain.",
+        "es": "el registro #{seq} fue borrado de la cadena."},
+    "ledger_link_broken": {
+        "en": "the chain breaks between records #{other} and #{seq}: #{other} was rewritten, or records between "
+              "them were removed.",
+        "es": "la cadena se rompe entre los registros #{other} y #{seq}: #{other} fue reescrito, o se quitaron "
+              "registros entre ambos."},
+    "ledger_reordered": {
+        "en": "record #{seq} ({record}) is out of order.",
+        "es": "el registro #{seq} ({record}) está fuera de orden."},
+    "ledger_reordered_after": {
+        "en": "the chain is out of order at record #{seq} ({record}): its hash says it comes right after #{other}.",
+        "es": "la cadena está fuera de orden en el registro #{seq} ({record}): su hash dice que va justo después del #{other}."},
+    "ledger_row_edited": {
+        "en": "{record} was edited: {field} no longer matches chain record #{seq}.",
+        "es": "{record} fue editada: {field} ya no coincide con el registro #{seq} de la cadena."},
+    "ledger_row_deleted": {
+        "en": "{record} was deleted (chain record #{seq}).",
+        "es": "{record} fue borrada (registro #{seq} de la cadena)."},
+    "ledger_row_unchained": {
+        "en": "{record} is not in the chain: it was added outside Leeway.",
+        "es": "{record} no está en la cadena: se agregó por fuera de Leeway."},
+    "ledger_truncated": {
+        "en": "the chain has {seq} records but {other} were expected: records were removed from the end.",
+        "es": "la cadena tiene {seq} registros pero se esperaban {other}: se quitaron registros del final."},
+    "ledger_head_unknown": {
+        "en": "the chain does not contain head {field}: it was cut short or rewritten.",
+        "es": "la cadena no contiene la cabeza {field}: fue recortada o reescrita."},
+    "ledger_guard_removed": {
+        "en": "the append-only guard {field} was removed: someone changed the database by hand.",
+        "es": "se quitó la protección {field} contra cambios: alguien modificó la base de datos a mano."},
+    "ledger_record_exceptions": {"en": "exception {ref}", "es": "excepción {ref}"},
+    "ledger_record_escalations": {"en": "escalation {ref}", "es": "solicitud {ref}"},
+    "ledger_record_unmatched": {"en": "unmatched situation {ref}", "es": "situación sin guía {ref}"},
+    "ledger_record_refusals": {"en": "refusal {ref}", "es": "negativa {ref}"},
+    "ledger_purged": {
+        "en": "Purged the free text of {count} records created before {before}. The hash chain does not cover that "
+              "text, so `leeway ledger verify` still passes.",
+        "es": "Se borró el texto libre de {count} registros creados antes del {before}. La cadena de hashes no cubre "
+              "ese texto, así que `leeway ledger verify` sigue pasando."},
+    "ledger_purge_dry_run": {
+        "en": "Would purge the free text of {count} records created before {before}. Run again without --dry-run to do it.",
+        "es": "Se borraría el texto libre de {count} registros creados antes del {before}. Vuelve a ejecutarlo sin "
+              "--dry-run para hacerlo."},
+    "ledger_missing": {
+        "en": "There is no ledger at {path}. Pass the ledger file with --db (or set LEEWAY_DB).",
+        "es": "No hay un registro en {path}. Indica el archivo con --db (o define LEEWAY_DB)."},
+    "ledger_purge_needs_age": {
+        "en": "Say how old the text must be, e.g. `leeway ledger purge --older-than 180d`.",
+        "es": "Indica qué antigüedad debe tener el texto, p. ej. `leeway ledger purge --older-than 180d`."},
+    # ------------------------------------------------ reports and insights (leeway report / insights, digest)
+    "period_both": {
+        "en": "Give either --since ({value}) or --from/--to, not both.",
+        "es": "Indica --since ({value}) o --from/--to, no ambos."},
+    "period_empty": {
+        "en": "The period {value} is empty: --from must come before --to.",
+        "es": "El periodo {value} está vacío: --from debe ser anterior a --to."},
+    "report_title": {"en": "Leeway report, {start} to {end}", "es": "Informe de Leeway, del {start} al {end}"},
+    "report_title_team": {
+        "en": "Leeway report for team {team}, {start} to {end}",
+        "es": "Informe de Leeway del equipo {team}, del {start} al {end}"},
+    "report_currency_note": {
+        "en": "Amounts are summed per currency, never converted; limits and budgets are in {base}.",
+        "es": "Los montos se suman por moneda, nunca se convierten; los límites y presupuestos están en {base}."},
+    "report_exceptions": {"en": "Exceptions", "es": "Excepciones"},
+    "report_no_exceptions": {"en": "No exceptions in this period.", "es": "No hubo excepciones en este periodo."},
+    "report_by_playbook": {"en": "By playbook", "es": "Por guía"},
+    "report_by_action": {"en": "By action", "es": "Por acción"},
+    "report_by_agent": {"en": "By agent", "es": "Por agente"},
+    "report_by_team": {"en": "By team", "es": "Por equipo"},
+    "report_no_team": {"en": "(no team)", "es": "(sin equipo)"},
+    "column_name": {"en": "Name", "es": "Nombre"},
+    "column_count": {"en": "Count", "es": "Cantidad"},
+    "column_amount": {"en": "Amount", "es": "Monto"},
+    "report_escalations": {"en": "Escalations", "es": "Solicitudes de aprobación"},
+    "report_escalation_counts": {
+        "en": "pending {pending} · approved {approved} · denied {denied} · withdrawn {withdrawn} · expired {expired}",
+        "es": "pendientes {pending} · aprobadas {approved} · rechazadas {denied} · retiradas {withdrawn} · vencidas {expired}"},
+    "report_approval_rate": {"en": "Approval rate: {rate}", "es": "Tasa de aprobación: {rate}"},
+    "report_approval_rate_none": {
+        "en": "Approval rate: nothing decided in this period",
+        "es": "Tasa de aprobación: nada decidido en este periodo"},
+    "report_median_decision": {"en": "Median time to a decision: {duration}", "es": "Tiempo mediano hasta la decisión: {duration}"},
+    "report_oldest_pending": {"en": "Oldest pending: #{id}, asked {when}", "es": "Pendiente más antigua: #{id}, pedida el {when}"},
+    "report_near_budget": {"en": "Near their monthly budget", "es": "Cerca de su presupuesto mensual"},
+    "report_budget_use": {"en": "{who} ({role}): {spent} of {budget} ({share})", "es": "{who} ({role}): {spent} de {budget} ({share})"},
+    "report_repeat_customers": {"en": "Customers with repeated gestures", "es": "Clientes con gestos repetidos"},
+    "report_repeat_customer": {
+        "en": "{customer}: {count} gestures ({actions}), {amounts}",
+        "es": "{customer}: {count} gestos ({actions}), {amounts}"},
+    "report_none": {"en": "None.", "es": "Ninguno."},
+    "duration_minutes": {"en": "{n} min", "es": "{n} min"},
+    "duration_hours": {"en": "{n} h", "es": "{n} h"},
+    "duration_days": {"en": "{n} days", "es": "{n} días"},
+    "headline_exceptions": {
+        "en": "From {start} to {end}: {count} exceptions, {amounts}.",
+        "es": "Del {start} al {end}: {count} excepciones, {amounts}."},
+    "headline_exceptions_one": {
+        "en": "From {start} to {end}: 1 exception, {amounts}.",
+        "es": "Del {start} al {end}: 1 excepción, {amounts}."},
+    "headline_escalations": {
+        "en": "Escalations: pending {pending}, approved {approved}, denied {denied}.",
+        "es": "Solicitudes: pendientes {pending}, aprobadas {approved}, rechazadas {denied}."},
+    "headline_near_budget": {
+        "en": "Near their monthly budget: {count}.",
+        "es": "Cerca de su presupuesto mensual: {count}."},
+    "headline_repeat_customers": {
+        "en": "Customers with {min} or more gestures: {count}.",
+        "es": "Clientes con {min} gestos o más: {count}."},
+    "report_insights": {"en": "Insights for policy owners", "es": "Sugerencias para los responsables de las políticas"},
+    "insights_none": {
+        "en": "No insights: nothing stands out in this period.",
+        "es": "Sin sugerencias: nada se destaca en este periodo."},
+    "insight_evidence": {"en": "Evidence", "es": "Evidencia"},
+    "insight_where": {"en": "Where", "es": "Dónde"},
+    "insight_examples": {"en": "Examples", "es": "Ejemplos"},
+    "insight_limit_calibration_title": {
+        "en": "Leads approved {approved} of {decided} {action} requests between {low} and {high} in {days} days ({playbook}).",
+        "es": "Los líderes aprobaron {approved} de {decided} solicitudes de {action} entre {low} y {high} en {days} días ({playbook})."},
+    "insight_limit_calibration_suggestion": {
+        "en": "Consider raising the {role} limit for {action} to {high} in {file}.",
+        "es": "Considera subir el límite de {role} para {action} a {high} en {file}."},
+    "insight_limit_calibration_cap_suggestion": {
+        "en": "Consider raising the {role} limit for {action} to {high} in {file}; the policy cap of {cap} ({cap_file}) "
+              "would need raising too.",
+        "es": "Considera subir el límite de {role} para {action} a {high} en {file}; también habría que subir el tope "
+              "de la política, {cap} ({cap_file})."},
+    "insight_recurring_title": {
+        "en": "{playbook}: {action} used {count} times, {ratio}× the previous period ({previous}).",
+        "es": "{playbook}: {action} usado {count} veces, {ratio}× el periodo anterior ({previous})."},
+    "insight_recurring_new_title": {
+        "en": "{playbook}: {action} used {count} times, none in the previous period.",
+        "es": "{playbook}: {action} usado {count} veces, ninguna en el periodo anterior."},
+    "insight_recurring_owner_suggestion": {
+        "en": "Owner: {owner}. Ask them to look at the root cause ({file}).",
+        "es": "Responsable: {owner}. Pídeles que revisen la causa de fondo ({file})."},
+    "insight_recurring_suggestion": {
+        "en": "No one owns this cause: add an owner in {file} so the wave reaches the team that can stop it.",
+        "es": "Nadie es responsable de esta causa: agrega un responsable en {file} para que la ola llegue al equipo que puede frenarla."},
+    "insight_recurring_by_owner_title": {
+        "en": "Cases owned by {owner}: {count} exceptions across {playbooks}, {ratio}× the previous period ({previous}).",
+        "es": "Casos a cargo de {owner}: {count} excepciones en {playbooks}, {ratio}× el periodo anterior ({previous})."},
+    "insight_recurring_by_owner_suggestion": {
+        "en": "Ask {owner} to look for a cause these playbooks share ({file}).",
+        "es": "Pide a {owner} que busque una causa común a estas guías ({file})."},
+    "insight_routine_gesture_title": {
+        "en": "{playbook}: agents gave {action} on their own in {count} of {total} cases.",
+        "es": "{playbook}: los agentes dieron {action} por su cuenta en {count} de {total} casos."},
+    "insight_routine_gesture_suggestion": {
+        "en": "Consider making {action} a standard step of this playbook ({file}).",
+        "es": "Considera hacer de {action} un paso habitual de esta guía ({file})."},
+    "insight_gap_title": {
+        "en": "{count} situations no playbook fits, like “{example}”.",
+        "es": "{count} situaciones sin guía que encaje, como “{example}”."},
+    "insight_gap_suggestion": {
+        "en": "Consider writing a playbook for them, with these phrasings as its examples.",
+        "es": "Considera escribir una guía para ellas, con estas frases como ejemplos."},
+    "insight_gap_closest_suggestion": {
+        "en": "Consider writing a playbook for them; or, if {closest} should cover them, add these phrasings to its "
+              "examples ({file}).",
+        "es": "Considera escribir una guía para ellas; o, si {closest} debería cubrirlas, agrega estas frases a sus "
+              "ejemplos ({file})."},
+    "insight_rarely_used_title": {
+        "en": "{playbook} was used {count} times, against {average} for an average playbook.",
+        "es": "{playbook} se usó {count} veces, frente a {average} de una guía promedio."},
+    "insight_rarely_used_suggestion": {
+        "en": "Check that its examples still sound like agents' words, or retire it ({file}).",
+        "es": "Revisa que sus ejemplos sigan sonando como lo dicen los agentes, o retírala ({file})."},
+    "insight_confusion_title": {
+        "en": "Agents turned down {offered} for {chosen} {count} times.",
+        "es": "Los agentes descartaron {offered} por {chosen} {count} veces."},
+    "insight_confusion_suggestion": {
+        "en": "Compare the examples of both ({file}, {chosen_file}): reword or move the ones that overlap.",
+        "es": "Compara los ejemplos de ambas ({file}, {chosen_file}): reescribe o mueve los que se superponen."},
+    "insight_confusion_none_title": {
+        "en": "Agents turned down {offered} {count} times and chose no playbook.",
+        "es": "Los agentes descartaron {offered} {count} veces y no eligieron ninguna guía."},
+    "insight_confusion_none_suggestion": {
+        "en": "Narrow the examples of {offered} ({file}); those situations may need a playbook of their own.",
+        "es": "Acota los ejemplos de {offered} ({file}); esas situaciones quizá necesiten una guía propia."},
 }
 # fmt: on
 

@@ -47,6 +47,7 @@ class ExceptionRecord(Frozen):
     escalation_id: int | None
     policy_revision: str
     created_at: datetime
+    purged_at: datetime | None = Field(default=None, description="when its free text was purged (retention)")
 
 
 class Escalation(Frozen):
@@ -74,6 +75,7 @@ class Escalation(Frozen):
     message_ts: str | None = None
     reply_channel: str | None = None
     reply_thread_ts: str | None = None
+    purged_at: datetime | None = Field(default=None, description="when its free text was purged (retention)")
 
 
 class UnmatchedSituation(Frozen):
@@ -84,6 +86,7 @@ class UnmatchedSituation(Frozen):
     candidates: str = Field(description="the closest playbooks and scores, as JSON")
     policy_revision: str
     created_at: datetime
+    purged_at: datetime | None = Field(default=None, description="when its free text was purged (retention)")
 
 
 class Recorded(Frozen):
