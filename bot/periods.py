@@ -28,3 +28,29 @@ def since(text: str | None, *, now: datetime) -> datetime | None:
     except ValueError:
         raise UserInputError("invalid_period", {"value": text}) from None
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+DEFAULT_WINDOW = "7d"
+
+
+def window(*, since_text: str | None = None, from_text: str | None = None, to_text: str | None = None,
+           now: datetime) -> tuple[datetime, datetime]:
+    """The ``[start, end)`` a report covers: ``--since 7d``, or ``--from DATE --to DATE`` (both days included).
+
+    >>> now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    >>> [d.isoformat() for d in window(from_text="2026-11-01", to_text="2026-11-07", now=now)]
+    ['2026-11-01T00:00:00+00:00', '2026-11-08T00:00:00+00:00']
+    >>> window(now=now)[0].isoformat()
+    '2026-11-16T12:00:00+00:00'
+    """
+    if since_text and (from_text or to_text):
+        raise UserInputError("period_both", {"value": since_text})
+    if from_text or to_text:
+        start = since(from_text, now=now) if from_text else datetime(1970, 1, 1, tzinfo=UTC)
+        end = since(to_text, now=now) + timedelta(days=1) if to_text and not AGE.match(to_text) else (
+            since(to_text, now=now) if to_text else now)
+    else:
+        start, end = since(since_text or DEFAULT_WINDOW, now=now), now
+    if start >= end:
+        raise UserInputError("period_empty", {"value": f"{start:%Y-%m-%d} .. {end:%Y-%m-%d}"})
+    return start, end
