@@ -150,6 +150,11 @@ class Chat:
         choice = (self.read(self.prompt("chat_pick")) or "").strip()
         if choice.isdigit() and 1 <= int(choice) <= min(3, len(result.candidates)):
             chosen = result.candidates[int(choice) - 1].playbook
+            if result.playbook and chosen != result.playbook:  # "not this one": evidence two playbooks overlap
+                from bot.rematches import record_rematch
+
+                record_rematch(self.ledger, key=f"cli:{uuid.uuid4()}", user=self.session.user,
+                               offered=result.playbook, chosen=chosen, now=self.clock())
             self.show(self.ask(result.text, playbook=chosen))
             self.follow_up()
         elif choice:

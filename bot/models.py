@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Lang = Literal["en", "es"]
 LANGS: tuple[Lang, ...] = ("en", "es")
@@ -172,9 +173,39 @@ class People(Strict):
         return value
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__
+SlackChannel = Annotated[str, Field(pattern=r"^[CG][A-Z0-9]+$")]
+
+
+class Digest(Strict):
+    """When and where the weekly digest for leads is posted: a weekday and a time in the policy's time zone."""
+
+    channel: SlackChannel
+    weekday: Weekday = "monday"
+    time: str = Field(default="09:00", description="24-hour HH:MM in the policy time zone")
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _clock_time(cls, value):
+        """``09:00`` or ``9:00``; anything else says how to write it.
+
+        >>> Digest(channel="C0LEADS01", time="9:30").time
+        '09:30'
+        """
+        hours, _, minutes = str(value).partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+            raise PydanticCustomError("clock_time", "{value} is not a time; write it as HH:MM (24-hour), like \"09:00\"",
+                                      {"value": repr(value)})
+        return f"{int(hours):02d}:{minutes}"
+
+
 class Routing(Strict):
     escalation_channel: str = Field(pattern=r"^[CG][A-Z0-9]+$")
     by_team: dict[str, str] = Field(default_factory=dict, description="team -> escalation channel")
+    digest: Digest | None = Field(default=None, description="the weekly digest for leads; none is posted without it")
+    recognition_channel: SlackChannel | None = Field(
+        default=None, description="where a lead may share an agent's great call with the team")
 
 
 POLICY_SECTIONS = ("currency", "timezone", "roles", "actions", "caps", "budgets", "frequency_limits", "people", "routing")

@@ -101,3 +101,10 @@ def test_only_the_requester_withdraws_a_pending_escalation(store, tmp_path):
         "/as U0AGENT02", "/withdraw 1", "/as U0AGENT01", "/withdraw 1", "/quit"])
     assert "You can't withdraw #1" in out and "Escalation #1 withdrawn." in out
     assert ledger.escalation(1).status == "withdrawn"
+
+
+def test_picking_another_playbook_is_recorded_as_a_rematch(store, tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    run_chat(store, ledger, ["package arrived 5 days late, customer wants 10 USD shipping refund", "3", "2", "", "/quit"])
+    [row] = ledger.db.execute("SELECT user, offered, chosen FROM rematches").fetchall()
+    assert row[0] == "U0AGENT01" and row[1] == "late-delivery" and row[2] not in (None, "late-delivery")

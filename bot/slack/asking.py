@@ -18,8 +18,10 @@ from bot.chat import parse_amount
 from bot.extraction import extract_request
 from bot.errors import NoValidPolicy, Refused, UserInputError
 from bot.messages import action_name, money, refusal_text, verdict_line
+from bot.rematches import record_rematch
 from bot.slack.blocks import answer_blocks, as_dicts, candidate_blocks, escalation_blocks, escape, mention
 from bot.slack.door import Door, log, slack_error
+from bot.slack.reviewing import REVIEW_WORDS, review_lang, review_reply
 from bot.slack.state import Question
 from bot.slack.views import CALLBACK_LOG, exception_modal, submitted
 from bot.slack.words import phrase
@@ -74,10 +76,15 @@ RELOAD_ROLE = "lead"  # leads and above may reload; policy owners edit the files
 
 
 def on_command(door: Door, ack, command: dict, respond) -> None:
-    """``/leeway <situation>``: private to the agent (it may hold customer details). ``/leeway reload`` for leads."""
+    """``/leeway <situation>``: private to the agent (it may hold customer details). ``reload``, ``review`` for leads."""
     ack()
-    if command.get("text", "").strip().lower() in RELOAD_WORDS:
+    word = command.get("text", "").strip().lower()
+    if word in RELOAD_WORDS:
         respond(text=reload_report(door, command["user_id"]), response_type="ephemeral")
+        return
+    if word in REVIEW_WORDS:
+        text, blocks = review_reply(door, user=command["user_id"], lang=review_lang(door, word))
+        respond(text=text, blocks=blocks, response_type="ephemeral")
         return
     text, blocks = reply_for(door, user=command["user_id"], text=command.get("text", ""),
                              key=f"slack:command:{command.get('trigger_id')}", channel=None, thread_ts=None)
@@ -140,12 +147,16 @@ def _question(door: Door, body: dict, action: dict) -> tuple[Question | None, st
 
 
 def on_pick(door: Door, ack, body: dict, action: dict, respond) -> None:
-    """A candidate button: answer the same situation with that playbook."""
+    """A candidate button: answer the same situation with that playbook (after *Not this one*: a rematch)."""
     ack()
     question, playbook = _question(door, body, action)
     if question is None or playbook not in question.candidates:
         respond(text=phrase("question_gone", "en"), response_type="ephemeral", replace_original=False)
         return
+    turned_down = _turned_down(action)
+    if turned_down in question.candidates and turned_down != playbook:
+        record_rematch(door.ledger, key=_action_key(body, action), user=question.user, offered=turned_down,
+                       chosen=playbook, now=door.clock())
     text, blocks = reply_for(door, user=question.user, text=question.text, key="", channel=question.channel,
                              thread_ts=question.thread_ts, playbook=playbook)
     respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
@@ -161,8 +172,24 @@ def on_other(door: Door, ack, body: dict, action: dict, respond) -> None:
     policy_set = door.store.current()
     blocks = candidate_blocks(question.text, question.lang, [(p, None) for p in question.candidates], policy_set,
                               question_id=question.id, exclude=playbook, heading_key="alternatives")
+    if playbook and not any(p != playbook and p in policy_set.playbooks for p in question.candidates):
+        # nothing else to pick: the turn-down alone is the evidence (a pick from the alternatives records its own)
+        record_rematch(door.ledger, key=_action_key(body, action), user=question.user, offered=playbook, chosen=None,
+                       now=door.clock())
     respond(text=phrase("alternatives", question.lang), blocks=as_dicts(blocks), response_type="ephemeral",
             replace_original=False)
+
+
+def _turned_down(action: dict) -> str | None:
+    try:
+        return json.loads(action.get("value") or "{}").get("x")
+    except (ValueError, AttributeError):
+        return None
+
+
+def _action_key(body: dict, action: dict) -> str:
+    """The same click retried by Slack gives the same key (its trigger id), so it is recorded once."""
+    return f"slack:action:{body.get('trigger_id') or action.get('action_ts')}"
 
 
 def on_open_modal(door: Door, ack, body: dict, action: dict, respond, client: WebClient, *, mode: str) -> None:

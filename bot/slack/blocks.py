@@ -98,13 +98,18 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return ButtonElement(text=text[:MAX_BUTTON_TEXT], action_id=action_id, value=value, style=style)
 
 
-def agent_value(question_id: int, playbook: str | None = None) -> str:
+def agent_value(question_id: int, playbook: str | None = None, *, turned_down: str | None = None) -> str:
     """The agent's buttons: a question id and a playbook id, nothing the server will trust blindly.
 
-    >>> agent_value(7, "late-delivery")
-    '{"q": 7, "p": "late-delivery"}'
+    ``turned_down`` is the playbook the agent said was *not this one*, so a pick can be recorded as a rematch.
+
+    >>> agent_value(7, "late-delivery"), agent_value(7, "damaged-item", turned_down="late-delivery")
+    ('{"q": 7, "p": "late-delivery"}', '{"q": 7, "p": "damaged-item", "x": "late-delivery"}')
     """
-    return json.dumps({"q": question_id, "p": playbook} if playbook else {"q": question_id})
+    value: dict = {"q": question_id, "p": playbook} if playbook else {"q": question_id}
+    if turned_down:
+        value["x"] = turned_down
+    return json.dumps(value)
 
 
 # ---------------------------------------------------------------- the answer
@@ -137,7 +142,8 @@ def candidate_blocks(text: str, lang: str, candidates: list[tuple[str, float | N
     if not shown:
         return sections(escape(phrase("no_alternatives", lang)))
     buttons = [button(policy_set.playbooks[p].title.text(lang) + (f" ({score:.0%})" if score is not None else ""),
-                      f"{ACTION_PICK}_{i}", agent_value(question_id, p)) for i, (p, score) in enumerate(shown)]
+                      f"{ACTION_PICK}_{i}", agent_value(question_id, p, turned_down=exclude))
+               for i, (p, score) in enumerate(shown)]
     return [*echo(text), *sections(escape(phrase(heading_key, lang))), ActionsBlock(elements=buttons)]
 
 

@@ -9,11 +9,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.ledger import Ledger
+from bot.recognition import Recognition
 from bot.reloading import PolicyStore
 from bot.settings import Settings
 from bot.slack.state import SlackState
@@ -28,6 +30,11 @@ class Door:
     ledger: Ledger
     state: SlackState
     clock: Callable[[], datetime]
+
+    @cached_property
+    def recognition(self) -> Recognition:
+        """Great calls, in the ledger's file (the table is created on first use)."""
+        return Recognition(self.ledger)
 
     @property
     def lead_lang(self) -> str:

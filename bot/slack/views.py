@@ -115,9 +115,12 @@ def lead_section(policy_set: PolicySet, lang: str, *, user: str, pending: list[E
     team = policy.team_of(user)
     latest = [e for e in ledger.exceptions(limit=50) if team and e.team == team][:5]
     if latest:
+        from bot.recognition import Recognition
+        from bot.slack.reviewing import exception_blocks  # each with a Great call button
+
         blocks += [DividerBlock(), HeaderBlock(text=phrase("home_team_latest", lang))]
-        blocks += sections("\n".join(f"• {mention(e.user)} {escape(action_name(policy, e.action, lang))} "
-                                     f"{escape(money(e.amount, e.currency, lang))} · {escape(e.playbook)}" for e in latest))
+        blocks += exception_blocks(policy_set, latest, lang=lang, user=user,
+                                   marked=Recognition(ledger).marked([e.id for e in latest]))
     return blocks
 
 

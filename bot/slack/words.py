@@ -79,6 +79,59 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home_team_latest": {"en": "Latest exceptions of your team", "es": "Últimas excepciones de tu equipo"},
     "home_more": {"en": "…and {count} more.", "es": "…y {count} más."},
     "truncated": {"en": "…(shortened; the full playbook is in the files)", "es": "…(abreviado; la guía completa está en los archivos)"},
+    # ------------------------------------------------ /leeway review (bot.slack.reviewing)
+    "review_leads_only": {
+        "en": "/leeway review shows a team's week, so it's for a Team lead or above. Your own leeway is on Leeway's Home tab.",
+        "es": "/leeway revisar muestra la semana de un equipo, así que es para Líder de equipo o superior. Tu propio margen está en la pestaña Inicio de Leeway."},
+    "review_title": {"en": "Your team's last 7 days", "es": "Los últimos 7 días de tu equipo"},
+    "review_scope": {"en": "Team {team} · {start} – {end}", "es": "Equipo {team} · {start} – {end}"},
+    "review_scope_all": {"en": "All teams · {start} – {end}", "es": "Todos los equipos · {start} – {end}"},
+    "review_pending": {"en": "Pending escalations", "es": "Solicitudes pendientes"},
+    "review_insights": {"en": "What stands out", "es": "Lo que destaca"},
+    "review_no_insights": {"en": "Nothing unusual in this period.", "es": "Nada fuera de lo común en este periodo."},
+    "review_latest": {"en": "Latest exceptions", "es": "Últimas excepciones"},
+    "review_no_exceptions": {"en": "No exceptions logged in these days.", "es": "No se registraron excepciones en estos días."},
+    "review_marked": {"en": "🌟 great call", "es": "🌟 gran decisión"},
+    "button_great_call": {"en": "🌟 Great call", "es": "🌟 Gran decisión"},
+    "button_share": {"en": "Share with the team", "es": "Compartir con el equipo"},
+    "great_call_done": {
+        "en": "🌟 Exception #{id} is marked as a great call, and {agent} has been thanked.",
+        "es": "🌟 La excepción #{id} quedó destacada como gran decisión y le dimos las gracias a {agent}."},
+    "great_call_already": {
+        "en": "🌟 Exception #{id} was already marked as a great call.",
+        "es": "🌟 La excepción #{id} ya estaba destacada como gran decisión."},
+    "great_call_thanks": {
+        "en": "🌟 {lead} marked your {action} of {amount} ({playbook}, exception #{id}) as a great call. Thank you: that's the judgement we want!",
+        "es": "🌟 {lead} destacó como gran decisión tu {action} de {amount} ({playbook}, excepción #{id}). ¡Gracias: ese es el criterio que buscamos!"},
+    "great_call_post": {
+        "en": "🌟 Great call by {agent}: {action} of {amount} in “{playbook}”. Recognised by {lead}.",
+        "es": "🌟 Gran decisión de {agent}: {action} de {amount} en “{playbook}”. La destacó {lead}."},
+    "great_call_shared": {"en": "🌟 Shared in {channel}.", "es": "🌟 Compartido en {channel}."},
+    "no_recognition_channel": {
+        "en": "⚠️ There's no channel to share great calls in; add routing.recognition_channel to the policies. The agent was still thanked.",
+        "es": "⚠️ No hay canal para compartir grandes decisiones; agrega routing.recognition_channel a las políticas. Igual le dimos las gracias al agente."},
+    # ------------------------------------------------ the weekly digest (bot.slack.digest)
+    "digest_title": {"en": "Leeway weekly digest", "es": "Resumen semanal de Leeway"},
+    "digest_period": {"en": "{start} – {end} ({timezone})", "es": "{start} – {end} ({timezone})"},
+    "digest_headline": {"en": "Headline figures", "es": "Cifras principales"},
+    "digest_insights": {"en": "Top insights", "es": "Hallazgos principales"},
+    "digest_great_calls": {"en": "🌟 Great calls this week: {count}", "es": "🌟 Grandes decisiones esta semana: {count}"},
+    "digest_ledger_head": {"en": "Ledger head: #{count} {hash}…", "es": "Cabeza del registro: #{count} {hash}…"},
+    "digest_chart": {"en": "Exceptions per week by playbook", "es": "Excepciones por semana y guía"},
+    "digest_chart_alt": {
+        "en": "Bar chart of exceptions logged per week, stacked by playbook, for the last {weeks} weeks.",
+        "es": "Gráfico de barras de las excepciones registradas por semana, apiladas por guía, de las últimas {weeks} semanas."},
+    "digest_posted": {"en": "Posted the digest for {week} to {channel}.", "es": "Publiqué el resumen de {week} en {channel}."},
+    "digest_already": {
+        "en": "The digest for {week} was already posted to {channel}; nothing to do.",
+        "es": "El resumen de {week} ya se publicó en {channel}; no hay nada que hacer."},
+    "digest_no_schedule": {
+        "en": "No digest is scheduled: add `routing: digest: {{channel: C0LEADS01, weekday: monday, time: \"09:00\"}}` to the policies.",
+        "es": "No hay resumen programado: agrega `routing: digest: {{channel: C0LEADS01, weekday: monday, time: \"09:00\"}}` a las políticas."},
+    "digest_no_token": {
+        "en": "SLACK_BOT_TOKEN is not set, so the digest was printed instead of posted.",
+        "es": "SLACK_BOT_TOKEN no está definido, así que el resumen se imprimió en lugar de publicarse."},
+    "digest_chart_written": {"en": "Chart written to {path}.", "es": "Gráfico guardado en {path}."},
 }
 # fmt: on
 

@@ -1,4 +1,9 @@
-"""A stand-in Slack Web API on 127.0.0.1: records every call, answers like Slack, can rate-limit once."""
+"""A stand-in Slack Web API on 127.0.0.1: records every call, answers like Slack, can rate-limit once.
+
+File uploads follow ``files_upload_v2``: ``files.getUploadURLExternal`` hands out an
+upload URL on this server, the bytes POSTed there are kept in ``uploads`` (file id ->
+bytes), and ``files.completeUploadExternal`` shares them.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ class StandIn:
         self.calls: list[Call] = []
         self.rate_limited: set[str] = set()
         self.failing: dict[str, str] = {}
+        self.uploads: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._ts = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -76,6 +82,9 @@ class StandIn:
             "views.open": {"view": {"id": f"V{self._ts}"}},
             "views.publish": {"view": {"id": f"V{self._ts}"}},
             "conversations.open": {"channel": {"id": f"D{params.get('users', 'X')}"}},
+            "files.getUploadURLExternal": {"file_id": f"F{self._ts}", "upload_url": f"http://127.0.0.1:{self.port}/upload/F{self._ts}"},
+            "files.completeUploadExternal": {"files": [{"id": f["id"], "title": f.get("title")}
+                                                       for f in _files(params.get("files"))]},
         }
         return 200, {}, {"ok": True, **bodies.get(method, {})}
 
@@ -84,7 +93,10 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/upload/"):
+                    return self._uploaded(self.path.removeprefix("/upload/"), data)
+                raw = data.decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     params = json.loads(raw or "{}")
                 else:
@@ -101,10 +113,28 @@ class StandIn:
                 self.end_headers()
                 self.wfile.write(payload)
 
+            def _uploaded(self, file_id: str, data: bytes):
+                with standin._lock:
+                    standin.uploads[file_id] = data
+                standin.answer("upload", {"file_id": file_id, "size": len(data)})
+                payload = f"OK - {len(data)}".encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
             def log_message(self, *args):
                 pass
 
         return Handler
+
+
+def _files(value) -> list[dict]:
+    """``files`` arrives as JSON text in a form post, or as a list in a JSON body."""
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return list(value or [])
 
 
 def buttons(blocks: list[dict]) -> dict[str, dict]:
@@ -119,3 +149,8 @@ def buttons(blocks: list[dict]) -> dict[str, dict]:
 
 def text_of(blocks: list[dict]) -> str:
     return json.dumps(blocks, ensure_ascii=False)
+
+
+def accessories(blocks: list[dict]) -> list[dict]:
+    """The buttons beside section text (one per line of a list, so several may share an action_id)."""
+    return [block["accessory"] for block in blocks or [] if block.get("type") == "section" and block.get("accessory")]
