@@ -128,6 +128,10 @@ def _merge_policy(documents, folder: Path, problems: list[Problem]):
     if missing or any(p.path in {d.path for d in documents} for p in problems):
         return None, locations
     merged["sources"] = {section: doc.path for section, doc in locations.items()}
+    repeated = _repeated_role_ids(locations["roles"])
+    if repeated:  # Policy refuses them too, but without a file and line
+        problems.extend(repeated)
+        return None, locations
     try:
         policy = Policy.model_validate(merged)
     except ValidationError as error:
@@ -136,6 +140,17 @@ def _merge_policy(documents, folder: Path, problems: list[Problem]):
     cross = _check_policy(policy, locations)
     problems.extend(cross)
     return (None if cross else policy), locations
+
+
+def _repeated_role_ids(document: YamlDocument) -> list[Problem]:
+    seen: set[str] = set()
+    found = []
+    for index, role in enumerate(document.data.get("roles") or []):
+        role_id = role.get("id") if isinstance(role, dict) else None
+        if role_id in seen:
+            found.append(document.problem(("roles", index, "id"), f"roles[{index + 1}].id: '{role_id}' is already a role; ids must be unique"))
+        seen.add(role_id)
+    return found
 
 
 def _check_policy(policy: Policy, locations: dict[str, YamlDocument]) -> list[Problem]:

@@ -114,6 +114,8 @@ def _message(item: dict, location: tuple, model: type[BaseModel]) -> str:
         return "add at least one step"
     if kind == "too_short" and location and location[-1] == "examples":
         return "add at least one example of how agents describe this situation"
+    if kind == "greater_than_equal":  # the bound varies: amounts >= 0, frequency limits' max >= 1
+        return f"must be {item.get('ctx', {}).get('ge', 0)} or more"
     friendly = FRIENDLY.get(kind)
     if friendly:
         return friendly

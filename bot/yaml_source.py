@@ -66,6 +66,8 @@ def read_yaml(path: Path, *, shown_as: str) -> YamlDocument:
         if size > MAX_FILE_BYTES:
             raise YamlProblem(Problem(shown_as, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it."))
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:  # listed, then gone: an editor saving by delete-and-rename, or a checkout
+        raise YamlProblem(Problem(shown_as, 0, "the file disappeared while it was being read; reload again")) from None
     except (OSError, UnicodeDecodeError) as error:
         raise YamlProblem(Problem(shown_as, 0, f"cannot read the file ({error}). Save it as UTF-8 text.")) from None
     yaml = YAML(typ="rt")

@@ -20,9 +20,10 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.ledger import Ledger
+from bot.redaction import redact
 from bot.reloading import PolicyStore
 from bot.settings import Settings
-from bot.slack import approving, asking
+from bot.slack import approving, asking, reviewing
 from bot.slack.blocks import ACTION_APPROVE, ACTION_ASK, ACTION_DENY, ACTION_LOG, ACTION_OTHER, ACTION_PICK
 from bot.slack.door import Door
 from bot.slack.state import SlackState
@@ -56,7 +57,7 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def register(app: App, door: Door) -> None:
-    """Every listener, in one place. Each is a small function in ``asking`` or ``approving``."""
+    """Every listener, in one place. Each is a small function in ``asking``, ``approving`` or ``reviewing``."""
     app.command(COMMAND)(partial(asking.on_command, door))
     app.event("app_mention")(partial(asking.on_mention, door))
     app.event("message")(partial(asking.on_message, door))
@@ -70,6 +71,8 @@ def register(app: App, door: Door) -> None:
     app.action(ACTION_APPROVE)(partial(approving.on_approve, door))
     app.action(ACTION_DENY)(partial(approving.on_deny, door))
     app.view(CALLBACK_DENY)(partial(approving.on_deny_submit, door))
+    app.action(reviewing.ACTION_GREAT_CALL)(partial(reviewing.on_great_call, door))
+    app.action(reviewing.ACTION_SHARE)(partial(reviewing.on_share, door))
     app.error(on_error)
 
 
@@ -89,7 +92,25 @@ class _NoRejectedBodies(logging.Filter):
         return True
 
 
+class _RedactedBodies(logging.Filter):
+    """At DEBUG, slack_sdk and Bolt log whole request bodies (an agent's text, card numbers and all): redact them."""
+
+    TOKEN = re.compile(r"xox[a-z]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.TOKEN.sub("[token]", redact(record.getMessage())), ()
+        return True
+
+
+# the loggers that write request or response bodies (logger filters do not apply to child loggers)
+BODY_LOGGERS = ("slack_sdk.web.base_client", "slack_sdk.webhook.client", "slack_bolt.App", "leeway.slack.bolt")
+
+
 def quiet_rejected_requests() -> None:
     target = logging.getLogger("slack_bolt.RequestVerification")
     if not any(isinstance(f, _NoRejectedBodies) for f in target.filters):
         target.addFilter(_NoRejectedBodies())
+    for name in BODY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactedBodies) for f in logger.filters):
+            logger.addFilter(_RedactedBodies())

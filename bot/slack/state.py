@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.ledger import Ledger, iso
+from bot.redaction import redact
 
 QUESTION_TEXT_CHARS = 4000
 
@@ -71,7 +72,8 @@ class SlackState:
         cursor = self.ledger.db.execute(
             "INSERT INTO slack_questions (user, text, lang, channel, thread_ts, candidates, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [user, text[:QUESTION_TEXT_CHARS], lang, channel, thread_ts, json.dumps(candidates), iso(now)])
+            # redacted like the ledger: it is stored, and quoted to the leads when no playbook fits
+            [user, redact(text)[:QUESTION_TEXT_CHARS], lang, channel, thread_ts, json.dumps(candidates), iso(now)])
         return int(cursor.lastrowid)
 
     def question(self, question_id: int, *, user: str) -> Question | None:
