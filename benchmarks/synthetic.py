@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from bot.models import Playbook
 
@@ -53,9 +54,15 @@ _OPENERS_ES = ["el cliente dice que", "la clienta reporta que", "cx dice q", "",
 _CLOSERS_ES = ["", "quiere el reembolso", "pide un cambio", "está muy molesto", "q hacemos"]
 
 
-def synthetic_library(count: int, *, seed: int = 7) -> dict[str, Playbook]:
-    """``count`` playbooks, each a distinct (object, problem) topic with ten examples."""
+def synthetic_library(count: int, *, seed: int = 7, actions: Sequence[str] = ()) -> dict[str, Playbook]:
+    """``count`` playbooks, each a distinct (object, problem) topic with ten examples.
+
+    With ``actions`` (ids of a policy's catalogue), each playbook also allows two or
+    three of them with per-role limits, so a decision has work to do. The limits
+    come from their own random stream: the examples are the same with or without.
+    """
     rng = random.Random(seed)
+    limits_rng = random.Random(seed + 1)
     topics = [(o, p) for o in _OBJECTS for p in range(len(_PROBLEMS))]
     rng.shuffle(topics)
     while len(topics) < count:  # beyond the ~2,700 pairs: variants with a second object
@@ -70,9 +77,20 @@ def synthetic_library(count: int, *, seed: int = 7) -> dict[str, Playbook]:
                 "title": {"en": f"{item} {_PROBLEMS[problem]}", "es": f"{item} {_SPANISH[problem % len(_SPANISH)]}"},
                 "examples": examples,
                 "steps": ["Follow the usual process."],
+                **({"actions": _limits(limits_rng, actions)} if actions else {}),
             }
         )
     return library
+
+
+def _limits(rng: random.Random, actions: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Two or three actions, each with limits rising by role (agent < senior < lead)."""
+    chosen = rng.sample(list(actions), k=min(len(actions), rng.choice([2, 3])))
+    out = {}
+    for action in chosen:
+        agent = rng.choice([10, 20, 25, 40, 50])
+        out[action] = {"agent": agent, "senior": agent * 2, "lead": agent * 6}
+    return out
 
 
 def situations(library: dict[str, Playbook], count: int, *, seed: int = 11) -> list[tuple[str, str]]:

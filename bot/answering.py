@@ -7,7 +7,8 @@ ledger's transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -21,6 +22,7 @@ from bot.matching import MatchIndex, build_index
 from bot.models import PolicySet
 
 MAX_SITUATION_CHARS = 4000
+ANSWERS_AT_ONCE = 2  # one per core of a small server; see Engine
 
 
 class Candidate(BaseModel):
@@ -55,11 +57,19 @@ class Answer(BaseModel):
 
 @dataclass(frozen=True)
 class Engine:
-    """What is built once per policy revision: the policy set, the match index, the action vocabulary."""
+    """What is built once per policy revision: the policy set, the match index, the action vocabulary.
+
+    ``computing`` bounds how many answers compute at once. Answering is CPU work
+    under the GIL: in a server, twenty threads answering together finish no sooner
+    than two would, and they starve the threads that acknowledge Slack's requests
+    (``benchmarks/http_ack.py``). The rest wait on the semaphore, which costs nothing.
+    """
 
     policy_set: PolicySet
     index: MatchIndex
     vocabulary: ActionVocabulary
+    computing: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(ANSWERS_AT_ONCE),
+                                                   repr=False, compare=False)
 
     @classmethod
     def build(cls, policy_set: PolicySet, *, encoder=None, cache_dir=None) -> "Engine":
@@ -70,6 +80,12 @@ class Engine:
 def answer(engine: Engine, text: str, *, role: str, history: History, now: datetime,
            lang: str | None = None, playbook: str | None = None) -> Answer:
     """Answer one situation. ``playbook`` forces a choice (the agent picked a candidate)."""
+    with engine.computing:
+        return _answer(engine, text, role=role, history=history, now=now, lang=lang, playbook=playbook)
+
+
+def _answer(engine: Engine, text: str, *, role: str, history: History, now: datetime, lang: str | None,
+            playbook: str | None) -> Answer:
     policy_set = engine.policy_set
     text = (text or "")[:MAX_SITUATION_CHARS]
     language = lang if lang in ("en", "es") else detect_language(text)
