@@ -31,14 +31,17 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     missing = missing_settings(settings, mode)
     if missing:
         print(f"leeway serve{' --http' if args.http else ''} needs {' and '.join(missing)} "
-              "(see .env.example and docs/slack.md).", file=sys.stderr)
+              "(see .env.example and the README's Slack section).", file=sys.stderr)
         return 2
     one_blas_thread_per_answer()
     from bot.runtime import open_ledger, open_store
     from bot.slack.app import create_app
+    from bot.slack.digest_clock import keep_posting_digests
     from bot.slack.serving import http_server, socket_mode
 
-    app = create_app(settings, store=open_store(settings), ledger=open_ledger(settings))
+    store, ledger = open_store(settings), open_ledger(settings)
+    app = create_app(settings, store=store, ledger=ledger)
+    keep_posting_digests(app.client, ledger, store, lang=settings.lang or "en")
     if args.http:
         server = http_server(app, host=args.host, port=settings.port)
         print(f"Leeway is listening on http://{args.host}:{server.effective_port}/slack/events", file=sys.stderr)

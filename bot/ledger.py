@@ -30,6 +30,7 @@ from bot import ledger_chain as chain
 from bot.decision import Decision, Gesture, History
 from bot.errors import NotFound, Refused
 from bot.ledger_schema import migrate
+from bot.ledger_turns import WriterTurns
 from bot.ledger_verify import ChainReport, verify
 from bot.models import Policy
 from bot.records import Escalation, ExceptionDraft, ExceptionRecord, Recorded, UnmatchedSituation
@@ -70,6 +71,8 @@ class Ledger:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._local = threading.local()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._turns = WriterTurns(self.path)
         with self._transaction() as db:
             migrate(db)
 
@@ -98,13 +101,14 @@ class Ledger:
     def _transaction(self) -> Iterator[sqlite_utils.Database]:
         """``BEGIN IMMEDIATE`` takes the write lock first, so the check and the insert see the same data."""
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield sqlite_utils.Database(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._turns.turn():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield sqlite_utils.Database(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite_utils.Database]:
@@ -121,6 +125,7 @@ class Ledger:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._turns.close()
 
     # ------------------------------------------------------------ history
 

@@ -1,8 +1,8 @@
 """The leads' weekly digest: headline figures, the top insights, great calls, the ledger's head, and a chart.
 
 Posted to ``routing.digest.channel`` once per week, at the weekday and time the
-policy files give (in the policy's time zone), by ``leeway digest --post`` run
-from cron. A row per week in ``slack_digests`` (in the ledger's file) is claimed
+policy files give (in the policy's time zone), by the running app
+(``bot/slack/digest_clock.py``) or by ``leeway digest --post`` run from cron. A row per week in ``slack_digests`` (in the ledger's file) is claimed
 *before* posting, so a second cron run, a restart or two hosts never post the
 same week twice; a failed post releases it so the next run tries again. The
 digest covers the seven days up to the scheduled moment, so consecutive digests

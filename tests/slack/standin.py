@@ -26,6 +26,7 @@ class StandIn:
         self.calls: list[Call] = []
         self.rate_limited: set[str] = set()
         self.failing: dict[str, str] = {}
+        self.missing_channels: set[str] = set()  # chat.postMessage there answers channel_not_found
         self.uploads: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._ts = 0
@@ -74,6 +75,8 @@ class StandIn:
             ts = f"1700000000.{self._ts:06d}"
         if method in self.failing:
             return 200, {}, {"ok": False, "error": self.failing[method]}
+        if method == "chat.postMessage" and params.get("channel") in self.missing_channels:
+            return 200, {}, {"ok": False, "error": "channel_not_found"}
         bodies = {
             "auth.test": {"user_id": "U0BOT", "bot_id": "B0BOT", "team_id": "T0TEAM", "user": "leeway"},
             "chat.postMessage": {"channel": params.get("channel"), "ts": ts},

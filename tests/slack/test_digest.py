@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -151,3 +153,26 @@ def test_the_cli_posts_once_with_a_token(ledger, capsys, standin, monkeypatch):
     assert _cli(ledger, "--post") == 0 and "Posted the digest for" in capsys.readouterr().out
     assert _cli(ledger, "--post") == 0 and "already posted" in capsys.readouterr().out
     assert len(standin.of("chat.postMessage")) == 1
+
+
+def test_the_running_app_posts_the_due_digest_once(ledger, sample_store, client, standin):
+    from bot.slack.digest_clock import keep_posting_digests
+
+    stop = threading.Event()
+    thread = keep_posting_digests(client, ledger, sample_store, lang="en", every_seconds=0.05,
+                                  clock=lambda: WEDNESDAY, stop=stop)
+    standin.wait_for("files.completeUploadExternal")
+    time.sleep(0.3)  # several more checks in the same week
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert [c.params["channel"] for c in standin.of("chat.postMessage")] == ["C0LEADS01"]
+
+
+def test_a_slack_error_is_retried_at_the_next_check(ledger, sample_store, client, standin):
+    from bot.slack.digest_clock import post_if_due
+
+    standin.failing["chat.postMessage"] = "channel_not_found"
+    assert post_if_due(client, ledger, sample_store, lang="en", now=WEDNESDAY) == "failed"
+    del standin.failing["chat.postMessage"]
+    assert post_if_due(client, ledger, sample_store, lang="en", now=WEDNESDAY) == "posted"

@@ -146,6 +146,24 @@ def test_ask_a_lead_then_lead_approves(slack):
     assert len(slack.ledger.exceptions()) == 1
 
 
+def test_a_missing_leads_channel_keeps_the_escalation_and_tells_the_agent(slack):
+    slack.standin.missing_channels.add("C0LEADS01")
+    slack.event({"type": "app_mention", "user": "U0AGENT01", "channel": "C0SUPPORT", "ts": "9.0",
+                 "text": "<@U0BOT> package arrived 5 days late, customer wants 30 USD shipping refund"})
+    reply = slack.standin.wait_for("chat.postMessage")[0].params
+    slack.click(buttons(reply["blocks"])["leeway_ask"], user="U0AGENT01")
+    view = slack.standin.wait_for("views.open")[0].params["view"]
+    slack.submit(view, {"action": "refund_shipping", "amount": "30", "customer": "ORD-9"}, user="U0AGENT01",
+                 view_id="VASK")
+    told = slack.standin.wait_for("chat.postMessage", 3)[-1].params
+    assert told["channel"] == "C0SUPPORT" and "channel_not_found" in told["text"] and "#1" in told["text"]
+    escalation = slack.ledger.escalation(1)
+    assert escalation.status == "pending" and escalation.message_ts is None  # saved, waiting for a lead
+    slack.event({"type": "app_home_opened", "user": "U0LEAD01", "tab": "home", "channel": "D0LEAD"})
+    home = slack.standin.wait_for("views.publish")[-1].params["view"]
+    assert buttons(json.loads(home)["blocks"] if isinstance(home, str) else home["blocks"])["leeway_approve"]["value"] == "1"
+
+
 @pytest.mark.parametrize("clicker, expected", [
     ("U0AGENT01", "can't decide your own"),     # self-approval
     ("U0AGENT02", "can't approve"),              # an agent
