@@ -78,17 +78,23 @@ class Engine:
 
 
 def answer(engine: Engine, text: str, *, role: str, history: History, now: datetime,
-           lang: str | None = None, playbook: str | None = None) -> Answer:
-    """Answer one situation. ``playbook`` forces a choice (the agent picked a candidate)."""
+           lang: str | None = None, playbook: str | None = None, usual_lang: str | None = None) -> Answer:
+    """Answer one situation. ``playbook`` forces a choice (the agent picked a candidate).
+
+    The reply's language: ``lang`` when forced, else the text's, else ``usual_lang`` (the
+    person's Slack locale) when the text shows neither, else English.
+    """
     with engine.computing:
-        return _answer(engine, text, role=role, history=history, now=now, lang=lang, playbook=playbook)
+        return _answer(engine, text, role=role, history=history, now=now, lang=lang, playbook=playbook,
+                       usual_lang=usual_lang)
 
 
 def _answer(engine: Engine, text: str, *, role: str, history: History, now: datetime, lang: str | None,
-            playbook: str | None) -> Answer:
+            playbook: str | None, usual_lang: str | None) -> Answer:
     policy_set = engine.policy_set
     text = (text or "")[:MAX_SITUATION_CHARS]
-    language = lang if lang in ("en", "es") else detect_language(text)
+    fallback = usual_lang if usual_lang in ("en", "es") else "en"
+    language = lang if lang in ("en", "es") else detect_language(text, default=fallback)
     seen = _request(engine, text)
     if not text.strip():
         return Answer(text=text, lang=language, outcome="empty", candidates=(), playbook=None, request=seen,

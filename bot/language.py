@@ -114,6 +114,15 @@ def detect_language(text: str, *, default: Lang = "en") -> Lang:
     >>> detect_language("customer says the box arrived broken")
     'en'
     """
+    return language_evidence(text) or default
+
+
+def language_evidence(text: str) -> Lang | None:
+    """The language the text itself shows, or None when it shows neither (``"ORD-1 $20"``, ``"ok"``).
+
+    >>> language_evidence("ORD-4417 20 USD") is None
+    True
+    """
     lowered = _plain(text).lower().replace("’", "'")
     scores = {"en": 0.0, "es": 0.0}
     for word in _TOKEN.findall(lowered):
@@ -122,7 +131,7 @@ def detect_language(text: str, *, default: Lang = "en") -> Lang:
             scores[lang] += weight
     scores["es"] += _STRONG * len(_SPANISH_MARKS.findall(lowered))
     if scores["en"] == scores["es"]:
-        return default
+        return None
     return "es" if scores["es"] > scores["en"] else "en"
 
 

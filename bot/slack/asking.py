@@ -16,6 +16,7 @@ from bot.acting import ask_a_lead, log_exception, make_draft
 from bot.answering import Answer, answer
 from bot.chat import parse_amount
 from bot.extraction import extract_request
+from bot.language import language_evidence
 from bot.errors import NoValidPolicy, Refused, UserInputError
 from bot.messages import action_name, money, refusal_text, verdict_line
 from bot.rematches import record_rematch
@@ -41,7 +42,7 @@ def situation_of(text: str) -> str:
 
 
 def reply_for(door: Door, *, user: str, text: str, key: str, channel: str | None, thread_ts: str | None,
-              playbook: str | None = None) -> tuple[str, list[dict]]:
+              playbook: str | None = None, client: WebClient | None = None) -> tuple[str, list[dict]]:
     """Fallback text and blocks for one situation; a gap (no playbook fits) is recorded under ``key``."""
     try:
         policy_set, engine = door.store.snapshot()
@@ -51,7 +52,9 @@ def reply_for(door: Door, *, user: str, text: str, key: str, channel: str | None
     now = door.clock()
     role = policy_set.policy.role_of(user)
     history = door.ledger.history(user=user, customer_ref=None, policy=policy_set.policy, now=now)
-    result = answer(engine, text, role=role, history=history, now=now, lang=door.settings.lang, playbook=playbook)
+    usual = door.locale_lang(client, user) if client and not door.settings.lang and not language_evidence(text) else None
+    result = answer(engine, text, role=role, history=history, now=now, lang=door.settings.lang, playbook=playbook,
+                    usual_lang=usual)
     if result.outcome == "none" and playbook is None:
         door.ledger.record_unmatched(text, key=key, user=user, candidates=[(c.playbook, c.score) for c in result.candidates],
                                      revision=policy_set.revision, now=now)
@@ -75,7 +78,7 @@ RELOAD_WORDS = {"reload", "recargar"}
 RELOAD_ROLE = "lead"  # leads and above may reload; policy owners edit the files, leads run the bot day to day
 
 
-def on_command(door: Door, ack, command: dict, respond) -> None:
+def on_command(door: Door, ack, command: dict, respond, client: WebClient) -> None:
     """``/leeway <situation>``: private to the agent (it may hold customer details). ``reload``, ``review`` for leads."""
     ack()
     word = command.get("text", "").strip().lower()
@@ -87,7 +90,8 @@ def on_command(door: Door, ack, command: dict, respond) -> None:
         respond(text=text, blocks=blocks, response_type="ephemeral")
         return
     text, blocks = reply_for(door, user=command["user_id"], text=command.get("text", ""),
-                             key=f"slack:command:{command.get('trigger_id')}", channel=None, thread_ts=None)
+                             key=f"slack:command:{command.get('trigger_id')}", channel=None, thread_ts=None,
+                             client=client)
     respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
@@ -127,7 +131,8 @@ def _answer_event(door: Door, body: dict, event: dict, client: WebClient, *, thr
         return
     try:
         text, blocks = reply_for(door, user=event["user"], text=situation_of(event.get("text", "")),
-                                 key=f"slack:event:{event_id}", channel=event["channel"], thread_ts=thread_ts)
+                                 key=f"slack:event:{event_id}", channel=event["channel"], thread_ts=thread_ts,
+                                 client=client)
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=text, blocks=blocks)
     except BaseException:
         door.state.release(event_id)  # nothing was sent: Slack's retry may try again

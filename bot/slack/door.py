@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -30,6 +30,7 @@ class Door:
     ledger: Ledger
     state: SlackState
     clock: Callable[[], datetime]
+    locales: dict[str, str | None] = field(default_factory=dict)
 
     @cached_property
     def recognition(self) -> Recognition:
@@ -40,6 +41,21 @@ class Door:
     def lead_lang(self) -> str:
         """The language of the leads' channel and the App Home: ``LEEWAY_LANG``, else English."""
         return self.settings.lang if self.settings.lang in ("en", "es") else "en"
+
+    def locale_lang(self, client: WebClient, user: str) -> str | None:
+        """``en``/``es`` from the person's Slack locale (``users.info``), asked once per user per run.
+
+        Only used when the text itself shows no language. Any failure (no ``users:read``
+        scope, rate limit) means "unknown", never an error for the agent.
+        """
+        if user not in self.locales:
+            try:
+                locale = client.users_info(user=user, include_locale=True)["user"].get("locale") or ""
+            except (SlackApiError, KeyError, TypeError) as error:
+                log.info("no Slack locale for %s: %s", user, getattr(error, "response", {}) and error.response.get("error"))
+                locale = ""
+            self.locales[user] = locale[:2] if locale[:2] in ("en", "es") else None
+        return self.locales[user]
 
     def tell(self, client: WebClient, *, user: str, channel: str | None, thread_ts: str | None, text: str,
              blocks: list[dict] | None = None) -> bool:

@@ -27,6 +27,7 @@ class StandIn:
         self.rate_limited: set[str] = set()
         self.failing: dict[str, str] = {}
         self.missing_channels: set[str] = set()  # chat.postMessage there answers channel_not_found
+        self.locales: dict[str, str] = {}  # users.info locale per user id (default en-US)
         self.uploads: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._ts = 0
@@ -85,6 +86,7 @@ class StandIn:
             "views.open": {"view": {"id": f"V{self._ts}"}},
             "views.publish": {"view": {"id": f"V{self._ts}"}},
             "conversations.open": {"channel": {"id": f"D{params.get('users', 'X')}"}},
+            "users.info": {"user": {"id": params.get("user"), "locale": self.locales.get(params.get("user"), "en-US")}},
             "files.getUploadURLExternal": {"file_id": f"F{self._ts}", "upload_url": f"http://127.0.0.1:{self.port}/upload/F{self._ts}"},
             "files.completeUploadExternal": {"files": [{"id": f["id"], "title": f.get("title")}
                                                        for f in _files(params.get("files"))]},

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from bot.slack.words import phrase
+
 from standin import buttons, text_of
 
 LATE = "package arrived 5 days late, customer wants 10 USD shipping refund"
@@ -83,6 +85,22 @@ def test_spanish_in_spanish_out(slack):
     body = text_of(reply["blocks"])
     assert "Pasos" in body or "No estoy seguro" in body
     assert "Steps" not in body
+
+
+@pytest.mark.parametrize("locale, lang", [("es-ES", "es"), ("es-419", "es"), ("en-GB", "en"), ("fr-FR", "en")])
+def test_text_without_a_language_follows_the_slack_locale(slack, locale, lang):
+    slack.standin.locales["U0AGENT01"] = locale
+    slack.command("ORD-4417 10 USD", user="U0AGENT01")  # no words of either language
+    reply = slack.standin.wait_for("respond")[0].params
+    assert slack.standin.of("users.info")[0].params["user"] == "U0AGENT01"
+    assert reply["text"] == phrase("outcome_ambiguous", lang)
+
+
+def test_text_with_a_language_wins_over_the_locale_and_asks_no_one(slack):
+    slack.standin.locales["U0AGENT01"] = "es-ES"
+    slack.command(LATE, user="U0AGENT01")
+    reply = slack.standin.wait_for("respond")[0].params
+    assert "Steps" in text_of(reply["blocks"]) and slack.standin.of("users.info") == []
 
 
 def _log_modal(slack, text=LATE, user="U0AGENT01"):

@@ -22,6 +22,7 @@ REVIEWED_SCOPES = {
     "files:write": "files_upload_v2: the weekly digest's chart (bot/slack/digest.py)",
     "im:history": "receive message.im events: agents ask Leeway in a DM",
     "im:write": "conversations.open: tell an agent in a DM that a lead decided",
+    "users:read": "users.info include_locale: reply in the agent's Slack language when their text shows none",
 }
 EVENT_IN_MANIFEST = {"message": "message.im"}  # the code listens to DMs only
 
