@@ -42,8 +42,12 @@ def situation_of(text: str) -> str:
 
 
 def reply_for(door: Door, *, user: str, text: str, key: str, channel: str | None, thread_ts: str | None,
-              playbook: str | None = None, client: WebClient | None = None) -> tuple[str, list[dict]]:
-    """Fallback text and blocks for one situation; a gap (no playbook fits) is recorded under ``key``."""
+              playbook: str | None = None, client: WebClient | None = None,
+              usual_lang: str | None = None) -> tuple[str, list[dict]]:
+    """Fallback text and blocks for one situation; a gap (no playbook fits) is recorded under ``key``.
+
+    ``usual_lang`` is the language to use when the text shows none (else the Slack locale is asked).
+    """
     try:
         policy_set, engine = door.store.snapshot()
     except NoValidPolicy:
@@ -52,9 +56,10 @@ def reply_for(door: Door, *, user: str, text: str, key: str, channel: str | None
     now = door.clock()
     role = policy_set.policy.role_of(user)
     history = door.ledger.history(user=user, customer_ref=None, policy=policy_set.policy, now=now)
-    usual = door.locale_lang(client, user) if client and not door.settings.lang and not language_evidence(text) else None
+    if usual_lang is None and client and not door.settings.lang and not language_evidence(text):
+        usual_lang = door.locale_lang(client, user)
     result = answer(engine, text, role=role, history=history, now=now, lang=door.settings.lang, playbook=playbook,
-                    usual_lang=usual)
+                    usual_lang=usual_lang)
     if result.outcome == "none" and playbook is None:
         door.ledger.record_unmatched(text, key=key, user=user, candidates=[(c.playbook, c.score) for c in result.candidates],
                                      revision=policy_set.revision, now=now)
@@ -163,7 +168,7 @@ def on_pick(door: Door, ack, body: dict, action: dict, respond) -> None:
         record_rematch(door.ledger, key=_action_key(body, action), user=question.user, offered=turned_down,
                        chosen=playbook, now=door.clock())
     text, blocks = reply_for(door, user=question.user, text=question.text, key="", channel=question.channel,
-                             thread_ts=question.thread_ts, playbook=playbook)
+                             thread_ts=question.thread_ts, playbook=playbook, usual_lang=question.lang)
     respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
 

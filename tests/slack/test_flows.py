@@ -96,6 +96,15 @@ def test_text_without_a_language_follows_the_slack_locale(slack, locale, lang):
     assert reply["text"] == phrase("outcome_ambiguous", lang)
 
 
+def test_a_picked_candidate_keeps_the_language_of_the_question(slack):
+    slack.standin.locales["U0AGENT01"] = "es-ES"
+    slack.command("ORD-4417 10 USD", user="U0AGENT01")
+    reply = slack.standin.wait_for("respond")[0].params
+    slack.click(buttons(reply["blocks"])["leeway_pick_0"], user="U0AGENT01")
+    picked = slack.standin.wait_for("respond", 2)[1].params
+    assert "Pasos" in text_of(picked["blocks"]) and len(slack.standin.of("users.info")) == 1
+
+
 def test_text_with_a_language_wins_over_the_locale_and_asks_no_one(slack):
     slack.standin.locales["U0AGENT01"] = "es-ES"
     slack.command(LATE, user="U0AGENT01")
