@@ -81,7 +81,6 @@ class Ledger:
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -245,6 +244,12 @@ class Ledger:
             raise NotFound("escalation_not_found", {"id": escalation_id})
         return _escalation(dict(row))
 
+    def exception(self, exception_id: int) -> ExceptionRecord:
+        row = self.db.execute("SELECT * FROM exceptions WHERE id = ?", [exception_id]).fetchone()
+        if row is None:
+            raise NotFound("exception_not_found", {"id": exception_id})
+        return _exception(dict(row))
+
     # ------------------------------------------------------------ gaps and refusals
 
     def record_unmatched(self, text: str, *, key: str, user: str | None, candidates: list[tuple[str, float]],
@@ -358,8 +363,9 @@ def _insert(db: sqlite_utils.Database, table: str, row: dict) -> dict:
     """Insert and chain in the caller's transaction, so neither exists without the other; the stored row."""
     sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
     ref = db.execute(sql, list(row.values())).lastrowid
-    chain.append(db, table=table, ref=ref)
-    return next(db.query(f"SELECT * FROM {table} WHERE id = ?", [ref]))
+    stored = next(db.query(f"SELECT * FROM {table} WHERE id = ?", [ref]))
+    chain.append(db, table=table, ref=ref, row=stored)
+    return stored
 
 
 def _set_status(db: sqlite_utils.Database, escalation_id: int, status: str, *, by: str | None, now: datetime,

@@ -111,22 +111,19 @@ def body_of(kind: str, table: str, row: dict) -> str:
                       "text_digest": text_digest(row.get("text_salt"), [row[column] for column in personal])})
 
 
-def rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
-    """Rows as plain dicts, whatever the connection's row factory."""
-    cursor = db.execute(sql, list(params))
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
-
-
 def head(db: sqlite_utils.Database) -> tuple[int, str]:
     """(the last entry's number, its hash): what the weekly digest shows; (0, GENESIS) when empty."""
     last = db.execute("SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
     return (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
 
 
-def append(db: sqlite_utils.Database, *, table: str, ref: int, kind: str | None = None) -> Entry:
-    """Chain the row ``table``/``ref`` as it is now. Call inside the transaction that wrote it."""
-    row = rows(db, f"SELECT * FROM {table} WHERE id = ?", [ref])[0]
+def append(db: sqlite_utils.Database, *, table: str, ref: int, kind: str | None = None,
+           row: dict | None = None) -> Entry:
+    """Chain the row ``table``/``ref`` as it is now. Call inside the transaction that wrote it.
+
+    ``row``: the stored row when the caller has just read it back (saves reading it twice per write).
+    """
+    row = row if row is not None else next(db.query(f"SELECT * FROM {table} WHERE id = ?", [ref]))
     kind = kind or CREATED[table]
     seq, prev_hash = head(db)
     body = body_of(kind, table, row)
@@ -141,7 +138,7 @@ def entries(db: sqlite_utils.Database) -> list[Entry]:
     """The whole chain in order; none when someone dropped the table (then every row shows as unchained)."""
     if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain'").fetchone():
         return []
-    return [Entry(**row) for row in rows(db, "SELECT seq, kind, tbl, ref, body, prev_hash, hash FROM chain ORDER BY seq")]
+    return [Entry(**row) for row in db.query("SELECT seq, kind, tbl, ref, body, prev_hash, hash FROM chain ORDER BY seq")]
 
 
 def missing_triggers(db: sqlite_utils.Database) -> list[str]:
@@ -205,8 +202,8 @@ def _existing(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
     """Rows written before the chain, as (table, id, kind): creations merged by time, each table in id order
     (as verify expects, whatever the clocks said); then escalations' decisions."""
     streams = [[(row["created_at"], table, row["id"], CREATED[table])
-                for row in rows(db, f"SELECT id, created_at FROM {table} ORDER BY id")] for table in TABLES]
-    decided = rows(db, "SELECT id, status FROM escalations WHERE status <> 'pending' ORDER BY decided_at, id")
+                for row in db.query(f"SELECT id, created_at FROM {table} ORDER BY id")] for table in TABLES]
+    decided = db.query("SELECT id, status FROM escalations WHERE status <> 'pending' ORDER BY decided_at, id")
     return ([(table, ref, kind) for _, table, ref, kind in heapq.merge(*streams, key=lambda item: item[0])]
             + [("escalations", row["id"], STATUS_KIND[row["status"]]) for row in decided])
 

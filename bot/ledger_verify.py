@@ -27,7 +27,7 @@ from typing import Literal
 import sqlite_utils
 
 from bot.ledger_chain import (CHAINED, DECIDED, DECIDED_PERSONAL, GENESIS, PERSONAL, TABLES, Entry, entries,
-                              is_blank, is_status_kind, link, missing_triggers, purgeable, rows, text_digest)
+                              is_blank, is_status_kind, link, missing_triggers, purgeable, text_digest)
 
 Problem = Literal["entry_edited", "entry_deleted", "link_broken", "reordered", "row_edited", "row_deleted",
                   "row_unchained", "truncated", "head_unknown", "guard_removed"]
@@ -103,7 +103,7 @@ def _order(chain: list[Entry]) -> list[Finding]:
 def _rows(db: sqlite_utils.Database, chain: list[Entry]) -> list[Finding]:
     said, found = _what_the_chain_says(chain)
     for table in TABLES:
-        for row in rows(db, f"SELECT * FROM {table} ORDER BY id"):
+        for row in db.query(f"SELECT * FROM {table} ORDER BY id"):
             story = said.pop((table, row["id"]), None)
             if story is None:
                 found.append(Finding("row_unchained", table=table, ref=row["id"]))

@@ -47,10 +47,17 @@ def window(*, since_text: str | None = None, from_text: str | None = None, to_te
         raise UserInputError("period_both", {"value": since_text})
     if from_text or to_text:
         start = since(from_text, now=now) if from_text else datetime(1970, 1, 1, tzinfo=UTC)
-        end = since(to_text, now=now) + timedelta(days=1) if to_text and not AGE.match(to_text) else (
-            since(to_text, now=now) if to_text else now)
+        end = _until(to_text, now=now)
     else:
         start, end = since(since_text or DEFAULT_WINDOW, now=now), now
     if start >= end:
         raise UserInputError("period_empty", {"value": f"{start:%Y-%m-%d} .. {end:%Y-%m-%d}"})
     return start, end
+
+
+def _until(text: str | None, *, now: datetime) -> datetime:
+    """The end of a period: ``now`` when not given, the moment an age names, or the day after a date (included)."""
+    if not text:
+        return now
+    end = since(text, now=now)
+    return end if AGE.match(text) else end + timedelta(days=1)

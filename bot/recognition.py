@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import NotFound, Refused
-from bot.ledger import Ledger, _exception, iso, parse_iso
+from bot.ledger import Ledger, iso, parse_iso
 from bot.models import Policy
 from bot.records import ExceptionRecord
 
@@ -88,10 +88,8 @@ class Recognition:
         return self._by_exception(exception_id), cursor.rowcount == 1
 
     def exception(self, exception_id: int) -> ExceptionRecord:
-        row = self.ledger.db.execute("SELECT * FROM exceptions WHERE id = ?", [exception_id]).fetchone()
-        if row is None:
-            raise NotFound("exception_not_found", {"id": exception_id})
-        return _exception(dict(row))
+        """The exception a great call is about; ``NotFound`` for an unknown id."""
+        return self.ledger.exception(exception_id)
 
     def great_call(self, great_call_id: int) -> GreatCall:
         row = self.ledger.db.execute("SELECT * FROM great_calls WHERE id = ?", [great_call_id]).fetchone()

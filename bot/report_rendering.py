@@ -22,7 +22,7 @@ from rich.text import Text
 from bot.insights import Insight
 from bot.messages import action_name, money, role_name, t
 from bot.models import PolicySet
-from bot.reports import REPEAT_CUSTOMER_MIN, Figure, Report
+from bot.reports import REPEAT_CUSTOMER_MIN, STATUSES, Figure, Report
 
 HEADING = "bold cyan"
 SECTIONS = (("report_by_playbook", "by_playbook"), ("report_by_action", "by_action"),
@@ -94,8 +94,7 @@ def figure_pairs(figures: tuple[Figure, ...]) -> list[tuple[str, Decimal]]:
 
 def escalation_lines(report: Report, lang: str | None) -> list[str]:
     figures = report.escalations
-    lines = [t("report_escalation_counts", lang, **{s: getattr(figures, s) for s in
-                                                    ("pending", "approved", "denied", "withdrawn", "expired")})]
+    lines = [t("report_escalation_counts", lang, **{status: getattr(figures, status) for status in STATUSES})]
     rate = figures.approval_rate
     lines.append(t("report_approval_rate", lang, rate=share(rate)) if rate is not None
                  else t("report_approval_rate_none", lang))
@@ -260,7 +259,7 @@ def report_csv(report: Report) -> str:
         for figure in getattr(report, section):
             writer.writerow([section, figure.key, figure.currency, figure.count, str(figure.amount)])
     figures = report.escalations
-    for status in ("pending", "approved", "denied", "withdrawn", "expired"):
+    for status in STATUSES:
         writer.writerow(["escalations", status, "", getattr(figures, status), ""])
     for use in report.near_budget:
         writer.writerow(["near_budget", use.user, use.currency, "", str(use.spent)])

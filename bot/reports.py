@@ -22,7 +22,8 @@ NEAR_BUDGET_SHARE = Decimal("0.8")
 REPEAT_CUSTOMER_MIN = 3
 """Three gestures for one customer in one period is beyond any frequency limit the sample policy allows."""
 REPEAT_CUSTOMERS_SHOWN = 10
-DECIDED = ("approved", "denied")
+STATUSES = ("pending", "approved", "denied", "withdrawn", "expired")
+"""Every status an escalation can have, in the order reports show them (the fields of ``EscalationFigures``)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,6 @@ class Report:
     near_budget: tuple[BudgetUse, ...]
     repeat_customers: tuple[RepeatCustomer, ...]
     insights: tuple = field(default=())
-
-    def total_in(self, currency: str) -> Figure | None:
-        return next((f for f in self.totals if f.currency == currency), None)
 
     def headline(self, lang: str | None) -> list[str]:
         """A few short lines for a Slack digest."""
@@ -181,7 +179,7 @@ def _escalation_figures(db, *, start, end, team) -> EscalationFigures:
     oldest = db.execute(f"SELECT id, created_at FROM escalations {index} WHERE {where} AND status = 'pending' "
                         f"ORDER BY created_at LIMIT 1", params).fetchone()
     return EscalationFigures(
-        **{status: statuses.get(status, 0) for status in ("pending", "approved", "denied", "withdrawn", "expired")},
+        **{status: statuses.get(status, 0) for status in STATUSES},
         median_decision_seconds=statistics.median(waits) if waits else None,
         oldest_pending_id=oldest[0] if oldest else None, oldest_pending_at=parse_iso(oldest[1]) if oldest else None)
 

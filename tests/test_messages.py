@@ -77,6 +77,15 @@ def test_every_key_has_both_languages_with_the_same_placeholders(key):
     assert all(name.isidentifier() for name in placeholders(entry["en"])), f"{key}: name every placeholder"
 
 
+def test_no_key_is_in_two_area_tables_so_none_silently_replaces_another():
+    from bot.catalogue_answers import ANSWERS
+    from bot.catalogue_reports import REPORTS
+    from bot.catalogue_review import REVIEW
+
+    tables = (ANSWERS, REVIEW, REPORTS)
+    assert sum(map(len, tables)) == len(CATALOGUE), "a key is in two of bot/catalogue_*.py: keep one"
+
+
 def test_every_reason_code_of_the_decision_engine_has_a_sentence():
     literal, patterns = reason_codes_in_decision()
     assert REASON_CODES <= literal | {"budget_today", "budget_month"}, "the scan no longer finds the engine's codes"
