@@ -21,8 +21,6 @@ Target: p99 under 300 ms with 20 in flight.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import os
 import re
 import subprocess
@@ -39,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "slack"))
 
-from benchmarks.timing import emit, summary  # noqa: E402
-from standin import StandIn  # noqa: E402
+from benchmarks.timing import Columns, emit, summary  # noqa: E402
+from standin import StandIn, sign  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 LISTENING = re.compile(r"listening on (http://\S+/slack/events)")
@@ -75,10 +73,9 @@ def command(url: str, standin: StandIn, number: int) -> float:
                       "api_app_id": "A0APP", "response_url": standin.response_url(f"bench{number}")})
     started = time.perf_counter()
     timestamp = str(int(time.time()))
-    signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
     request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": signature})
+        "X-Slack-Signature": sign(body, timestamp, SECRET)})
     with urllib.request.urlopen(request, timeout=10) as response:
         response.read()
         if response.status != 200:
@@ -110,9 +107,9 @@ def measure(*, requests: int, in_flight: int, warm_up: int = 5) -> dict:
             "max_ms": max(timings), "wave_answered_s": max(answering), "answers_per_s": requests / sum(answering)}
 
 
-def line(row: dict) -> str:
-    return (f"{row['requests']:>8} {row['in_flight']:>9} {row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f}"
-            f" {row['max_ms']:>7.1f} {row['wave_answered_s']:>14.2f} {row['answers_per_s']:>9.1f}")
+TABLE = Columns(("commands", "requests", 8, ""), ("in flight", "in_flight", 9, ""), ("p50 ms", "p50_ms", 7, ".1f"),
+                ("p99 ms", "p99_ms", 7, ".1f"), ("max ms", "max_ms", 7, ".1f"),
+                ("wave answered s", "wave_answered_s", 14, ".2f"), ("answers/s", "answers_per_s", 9, ".1f"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,10 +122,9 @@ def main(argv: list[str] | None = None) -> None:
     requests = args.requests or (60 if args.quick else 400)
     if not args.json:
         print(f"/leeway commands against leeway serve --http, {args.in_flight} in flight; ack = HTTP 200")
-        print(f"{'commands':>8} {'in flight':>9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'wave answered s':>14}"
-              f" {'answers/s':>9}")
+        print(TABLE.header())
     row = measure(requests=requests, in_flight=args.in_flight)
-    emit(row, as_json=args.json, line=line(row))
+    emit(row, as_json=args.json, line=TABLE.line(row))
 
 
 if __name__ == "__main__":

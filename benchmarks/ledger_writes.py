@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.timing import emit, summary  # noqa: E402
+from benchmarks.timing import Columns, emit, summary  # noqa: E402
 from bot import acting  # noqa: E402
 from bot.ledger import Ledger  # noqa: E402
 from bot.loading import load_policy_set  # noqa: E402
@@ -106,9 +106,8 @@ def measure(writers: int, *, writes: int, prefill_rows: int, workdir: Path, pace
             **summary(timings), "max_ms": max(timings), "writes_per_s": len(timings) / wall}
 
 
-def line(row: dict) -> str:
-    return (f"{row['writers']:>7} {row['writes']:>7} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-            f" {row['max_ms']:>7.1f} {row['writes_per_s']:>9.0f}")
+TABLE = Columns(("writers", "writers", 7, ""), ("writes", "writes", 7, ""), ("p50 ms", "p50_ms", 7, ".2f"),
+                ("p99 ms", "p99_ms", 7, ".2f"), ("max ms", "max_ms", 7, ".1f"), ("writes/s", "writes_per_s", 9, ".0f"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -129,12 +128,12 @@ def main(argv: list[str] | None = None) -> None:
     if not args.json:
         pace = f"{args.pace:g}/s per writer at random" if args.pace else "back to back"
         print(f"check-and-record (log an exception), {writes} per writer, {pace}, {prefill_rows} rows before")
-        print(f"{'writers':>7} {'writes':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'writes/s':>9}")
+        print(TABLE.header())
     with tempfile.TemporaryDirectory(prefix="leeway-bench-") as workdir:
         for writers in args.writers:
             row = measure(writers, writes=writes, prefill_rows=prefill_rows, workdir=Path(workdir),
                           pace=args.pace, base=args.policies_from)
-            emit(row, as_json=args.json, line=line(row))
+            emit(row, as_json=args.json, line=TABLE.line(row))
 
 
 if __name__ == "__main__":

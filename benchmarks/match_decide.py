@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import situations, synthetic_library  # noqa: E402
-from benchmarks.timing import emit, peak_rss_mb, summary  # noqa: E402
+from benchmarks.timing import Columns, emit, peak_rss_mb, summary  # noqa: E402
 from bot.answering import Engine, answer, decide_for  # noqa: E402
 from bot.decision import Gesture, History  # noqa: E402
 from bot.encoders import EncoderUnavailable, get_encoder  # noqa: E402
@@ -128,12 +128,11 @@ def time_answers(engine: Engine, cases: list[tuple[str, str | None]]) -> dict:
             "top1": hits / len(cases), "decided": decided / len(cases)}
 
 
-def line(row: dict) -> str:
-    return (f"{row['library']:>7} {row['playbooks']:>9} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-            f" {row['cpu_p50_ms']:>7.2f} {row['cpu_p99_ms']:>7.2f}"
-            f" {row['decide_p99_ms']:>10.3f}"
-            f" {row['build_s']:>8.2f} {row['index_mb']:>9.1f} {row['rss_growth_mb']:>8.1f} {row['top1']:>6.1%}"
-            f" {row['decided']:>8.1%}")
+TABLE = Columns(("library", "library", 7, ""), ("playbooks", "playbooks", 9, ""), ("p50 ms", "p50_ms", 7, ".2f"),
+                ("p99 ms", "p99_ms", 7, ".2f"), ("cpu p50", "cpu_p50_ms", 7, ".2f"), ("cpu p99", "cpu_p99_ms", 7, ".2f"),
+                ("decide p99", "decide_p99_ms", 10, ".3f"), ("build s", "build_s", 8, ".2f"),
+                ("index MB", "index_mb", 9, ".1f"), ("RSS+ MB", "rss_growth_mb", 8, ".1f"), ("top-1", "top1", 6, ".1%"),
+                ("decided", "decided", 8, ".1%"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -157,12 +156,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"skipped: {error}")
     if not args.json:
         print(f"encoder: {encoder.name}  situations per size: {count}  (match + extract + decide, one at a time)")
-        print(f"{'library':>7} {'playbooks':>9} {'p50 ms':>7} {'p99 ms':>7} {'cpu p50':>7} {'cpu p99':>7}"
-              f" {'decide p99':>10} {'build s':>8} {'index MB':>9}"
-              f" {'RSS+ MB':>8} {'top-1':>6} {'decided':>8}")
+        print(TABLE.header())
     for size in sizes:
         row = measure(size, encoder, count, base=args.policies_from)
-        emit(row, as_json=args.json, line=line(row))
+        emit(row, as_json=args.json, line=TABLE.line(row))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import math
 import resource
 import sys
 
-__all__ = ["percentile", "summary", "peak_rss_mb", "emit"]
+__all__ = ["percentile", "summary", "peak_rss_mb", "emit", "Columns"]
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -41,3 +41,23 @@ def emit(row: dict, *, as_json: bool, line: str) -> None:
     print(json.dumps(row) if as_json else line, flush=True)
     if as_json:
         sys.stderr.write(line + "\n")
+
+
+class Columns:
+    """A fixed-width table: its header and each row's line from one list of ``(title, key, width, format)``.
+
+    >>> table = Columns(("writers", "writers", 7, ""), ("p99 ms", "p99_ms", 7, ".2f"), ("top-1", "top1", 6, ".1%"))
+    >>> table.header()
+    'writers  p99 ms  top-1'
+    >>> table.line({"writers": 8, "p99_ms": 1.234, "top1": 0.5})
+    '      8    1.23  50.0%'
+    """
+
+    def __init__(self, *columns: tuple[str, str, int, str]):
+        self.columns = columns
+
+    def header(self) -> str:
+        return " ".join(f"{title:>{width}}" for title, _, width, _ in self.columns)
+
+    def line(self, row: dict) -> str:
+        return " ".join(f"{row[key]:>{width}{spec}}" for _, key, width, spec in self.columns)

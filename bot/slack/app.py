@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 
@@ -32,6 +33,7 @@ from bot.slack.views import CALLBACK_ASK, CALLBACK_DENY, CALLBACK_LOG
 COMMAND = "/leeway"
 EVENTS = ("app_mention", "message", "app_home_opened")  # the manifest lists the same (tests/slack/test_manifest.py)
 RATE_LIMIT_RETRIES = 2
+LISTENER_THREADS = 32  # more than the requests waitress (8 threads + its queue) or a socket hands over at once
 log = logging.getLogger("leeway.slack")
 
 
@@ -43,11 +45,23 @@ def create_app(settings: Settings, *, store: PolicyStore, ledger: Ledger, client
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     quiet_rejected_requests()
     app = App(client=client, signing_secret=settings.slack_signing_secret or "", process_before_response=False,
-              logger=logging.getLogger("leeway.slack.bolt"))
+              logger=logging.getLogger("leeway.slack.bolt"), listener_executor=listener_pool())
     door = Door(settings=settings, store=store, ledger=ledger, state=SlackState(ledger),
                 clock=clock or (lambda: datetime.now(UTC)))
     register(app, door)
     return app
+
+
+def listener_pool() -> ThreadPoolExecutor:
+    """A listener pool larger than the requests that can be in flight (Bolt's default has 5 threads).
+
+    Bolt answers Slack once a listener calls ``ack()``: with five slow answers
+    running, the sixth request's ack would wait for one of them to finish (20
+    commands in flight: acks near a second, ``benchmarks/http_ack.py``). With room
+    for every request, each listener acks at once; ``bot.answering.Engine`` bounds
+    how many then compute together. Threads start only when needed.
+    """
+    return ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="leeway-listener")
 
 
 def web_client(settings: Settings) -> WebClient:

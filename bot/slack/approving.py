@@ -25,7 +25,12 @@ from bot.slack.words import phrase
 
 
 def _escalation_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """The id a button carries; anything else (``²`` is a digit to ``isdigit``, not to ``int``) is no id.
+
+    >>> _escalation_id("12"), _escalation_id("²"), _escalation_id("9" * 30), _escalation_id("1 OR 1=1")
+    (12, None, None, None)
+    """
+    return int(value) if value and len(value) < 19 and value.isascii() and value.isdigit() else None
 
 
 def decide(door: Door, client: WebClient, *, user: str, escalation_id: int | None, approve: bool,

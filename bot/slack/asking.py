@@ -147,13 +147,26 @@ def _answer_event(door: Door, body: dict, event: dict, client: WebClient, *, thr
 # ---------------------------------------------------------------- buttons
 
 
-def _question(door: Door, body: dict, action: dict) -> tuple[Question | None, str | None]:
+def _button_value(action: dict) -> dict:
+    """The button's JSON value; a click can be forged, so anything but an object reads as empty."""
     try:
         value = json.loads(action.get("value") or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _question(door: Door, body: dict, action: dict) -> tuple[Question | None, str | None]:
+    """The clicker's own question and the button's playbook id; a malformed value finds no question."""
+    value = _button_value(action)
+    playbook = value.get("p")
+    try:
         question_id = int(value["q"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # OverflowError: {"q": Infinity}
         return None, None
-    return door.state.question(question_id, user=body["user"]["id"]), value.get("p")
+    if not 0 < question_id < 2**63 or (playbook is not None and not isinstance(playbook, str)):
+        return None, None  # past SQLite's integers, or a playbook id that is not text
+    return door.state.question(question_id, user=body["user"]["id"]), playbook
 
 
 def on_pick(door: Door, ack, body: dict, action: dict, respond) -> None:
@@ -191,10 +204,8 @@ def on_other(door: Door, ack, body: dict, action: dict, respond) -> None:
 
 
 def _turned_down(action: dict) -> str | None:
-    try:
-        return json.loads(action.get("value") or "{}").get("x")
-    except (ValueError, AttributeError):
-        return None
+    turned_down = _button_value(action).get("x")
+    return turned_down if isinstance(turned_down, str) else None
 
 
 def _action_key(body: dict, action: dict) -> str:
@@ -213,8 +224,8 @@ def on_open_modal(door: Door, ack, body: dict, action: dict, respond, client: We
         return ask_for_help(door, question, respond, client)
     policy_set, engine = door.store.snapshot()
     if playbook not in policy_set.playbooks:
-        respond(text=phrase("unknown_playbook", question.lang, playbook=playbook), response_type="ephemeral",
-                replace_original=False)
+        respond(text=phrase("unknown_playbook", question.lang, playbook=escape(playbook[:100])),
+                response_type="ephemeral", replace_original=False)
         return
     seen = extract_request(question.text, engine.vocabulary, base_currency=policy_set.policy.currency)
     view = exception_modal(policy_set, mode=mode, question_id=question.id, playbook_id=playbook, lang=question.lang,

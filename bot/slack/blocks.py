@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (ActionsBlock, Block, ButtonElement, Context
 from bot.messages import action_name, budget_line, money, reason_text, request_question, role_name, verdict_line
 from bot.models import Playbook, PolicySet
 from bot.records import Escalation
+from bot.rendering_text import inert
 from bot.slack.words import phrase
 
 if TYPE_CHECKING:
@@ -42,10 +43,19 @@ ACTION_APPROVE, ACTION_DENY = "leeway_approve", "leeway_deny"
 def escape(text: str) -> str:
     """Text a person typed, made inert for Slack mrkdwn: no mentions, links or channel pings.
 
-    >>> escape("<!channel> refund & <@U123>")
-    '&lt;!channel&gt; refund &amp; &lt;@U123&gt;'
+    Control characters and direction overrides go too (``inert``, as in the terminal):
+    a right-to-left override would show "refund $12" backwards.
+
+    >>> escape("<!channel> refund & <@U123>"), escape("refund \u202e$12")
+    ('&lt;!channel&gt; refund &amp; &lt;@U123&gt;', 'refund $12')
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def title_of(policy_set: PolicySet, playbook_id: str, lang: str) -> str:
+    """A playbook's title, or its id when the files no longer have it (a record outlives its playbook)."""
+    playbook = policy_set.playbooks.get(playbook_id)
+    return playbook.title.text(lang) if playbook else playbook_id
 
 
 def mention(user_id: str) -> str:
@@ -237,7 +247,7 @@ def agent_buttons(answer: "Answer", question_id: int) -> ActionsBlock:
         buttons.append(button(phrase("button_log", lang), ACTION_LOG, value, style="primary"))
     if verdict != "not_allowed":
         buttons.append(button(phrase("button_ask", lang), ACTION_ASK, value))
-    buttons.append(button(phrase("button_other", lang), ACTION_OTHER, agent_value(question_id, answer.playbook)))
+    buttons.append(button(phrase("button_other", lang), ACTION_OTHER, value))
     return ActionsBlock(elements=buttons)
 
 
@@ -265,8 +275,7 @@ def escalation_blocks(escalation: Escalation, policy_set: PolicySet, lang: str) 
 
 def escalation_text(escalation: Escalation, policy_set: PolicySet, lang: str) -> str:
     policy = policy_set.policy
-    playbook = policy_set.playbooks.get(escalation.playbook)
-    title = playbook.title.text(lang) if playbook else escalation.playbook
+    title = title_of(policy_set, escalation.playbook, lang)
     line = phrase("lead_request", lang, requester=mention(escalation.requested_by),
                action=escape(action_name(policy, escalation.action, lang)),
                amount=escape(money(escalation.amount, escalation.currency, lang)), playbook=escape(title),

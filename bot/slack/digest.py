@@ -131,12 +131,11 @@ def gather(ledger: Ledger, policy_set: PolicySet, *, end: datetime) -> DigestCon
     start = end - timedelta(days=DIGEST_DAYS)
     timezone = policy_set.policy.timezone
     report = build_report(ledger, policy_set, start=start, end=end)
-    chain_head = getattr(ledger, "chain_head", None)
     return DigestContent(
         start=start, end=end, timezone=timezone, report=report,
         insights=top_insights(find_insights(ledger, policy_set, start=start, end=end)),
         great_calls=Recognition(ledger).between(start=start, end=end),
-        head=tuple(chain_head()) if chain_head else None,
+        head=ledger.chain_head(),
         counts=weekly_counts(ledger, start=end - timedelta(weeks=CHART_WEEKS), end=end, timezone=timezone))
 
 

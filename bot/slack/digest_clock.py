@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.errors import NoValidPolicy
 from bot.ledger import Ledger
 from bot.reloading import PolicyStore
 from bot.slack.digest import post_weekly_digest
@@ -32,7 +33,10 @@ def keep_posting_digests(client: WebClient, ledger: Ledger, store: PolicyStore, 
 
     def run() -> None:
         while not stop.is_set():
-            post_if_due(client, ledger, store, lang=lang, now=clock())
+            try:
+                post_if_due(client, ledger, store, lang=lang, now=clock())
+            except Exception:  # a thread that died here would post no digest until a restart: log it, check again
+                log.exception("weekly digest check failed, will retry")
             stop.wait(every_seconds)
 
     thread = threading.Thread(target=run, name="leeway-digest", daemon=True)
@@ -41,12 +45,17 @@ def keep_posting_digests(client: WebClient, ledger: Ledger, store: PolicyStore, 
 
 
 def post_if_due(client: WebClient, ledger: Ledger, store: PolicyStore, *, lang: str, now: datetime) -> str:
-    """One check. A Slack error is logged and tried again at the next check (the week was released)."""
+    """One check. A Slack error is logged and tried again at the next check (the week was released).
+
+    With no valid policy files yet (the app still serves, saying so), there is no schedule: ``no_policy``.
+    """
     try:
         outcome = post_weekly_digest(client, ledger, store, now=now, lang=lang)
     except SlackApiError as error:
         log.warning("weekly digest not posted, will retry: %s", error.response.get("error", "unknown"))
         return "failed"
+    except NoValidPolicy:
+        return "no_policy"
     if outcome.status == "posted":
         log.info("weekly digest %s posted to %s", outcome.week, outcome.channel)
     return outcome.status

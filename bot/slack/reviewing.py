@@ -26,7 +26,7 @@ from bot.models import PolicySet
 from bot.recognition import GreatCall, may_recognise
 from bot.records import Escalation, ExceptionRecord
 from bot.slack.blocks import (ACTION_APPROVE, ACTION_DENY, MAX_SECTION, as_dicts, button, escape, fit, mention,
-                              sections)
+                              sections, title_of)
 from bot.slack.door import Door, slack_error
 from bot.slack.words import phrase
 
@@ -57,11 +57,18 @@ def button_value(record_id: int, lang: str) -> str:
 
 
 def read_value(value: str | None) -> tuple[int | None, str]:
+    """The id and language of a button; a forged value reads as no id (an Infinity or a huge id too).
+
+    >>> read_value(button_value(12, "es")), read_value('{"id": Infinity}'), read_value('{"id": 1e30, "l": "es"}')
+    ((12, 'es'), (None, 'en'), (None, 'es'))
+    """
     try:
         data = json.loads(value or "{}")
-        return int(data["id"]), data.get("l") if data.get("l") in ("en", "es") else "en"
-    except (ValueError, KeyError, TypeError):
+        lang = data.get("l") if data.get("l") in ("en", "es") else "en"
+        record_id = int(data["id"])
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return None, "en"
+    return (record_id if 0 < record_id < 2**63 else None), lang
 
 
 # ---------------------------------------------------------------- /leeway review
@@ -94,14 +101,14 @@ def review_reply(door: Door, *, user: str, lang: str) -> tuple[str, list[dict]]:
     return phrase("review_title", lang), as_dicts(blocks)
 
 
-def top_insights(insights) -> list:
-    """The weightiest few, heaviest first."""
-    return sorted(insights, key=lambda insight: -float(getattr(insight, "weight", 0) or 0))[:INSIGHTS_SHOWN]
+def top_insights(insights: list) -> list:
+    """The weightiest few (``find_insights`` gives them heaviest first)."""
+    return insights[:INSIGHTS_SHOWN]
 
 
 def headline_lines(report, lang: str) -> list[str]:
-    lines = report.headline(lang)
-    return [lines] if isinstance(lines, str) else list(lines)
+    """The report's own headline (``bot.report_rendering.headline_lines``), shared by the review and the digest."""
+    return report.headline(lang)
 
 
 def pending_for(door: Door, policy_set: PolicySet, *, user: str, team: str | None) -> list[Escalation]:
@@ -131,18 +138,19 @@ def review_blocks(policy_set: PolicySet, *, lang: str, user: str, team: str | No
     return fit(blocks, lang)
 
 
-def pending_blocks(policy_set: PolicySet, pending: list[Escalation], *, lang: str, user: str) -> list[Block]:
+def pending_blocks(policy_set: PolicySet, pending: list[Escalation], *, lang: str, user: str,
+                   block_prefix: str = "review") -> list[Block]:
+    """One line per escalation, with Approve / Deny unless it is the reader's own (here and on the App Home)."""
     if not pending:
         return sections(escape(phrase("home_no_pending", lang)))
     policy, blocks = policy_set.policy, []
     for escalation in pending:
-        playbook = policy_set.playbooks.get(escalation.playbook)
-        title = playbook.title.text(lang) if playbook else escalation.playbook
+        title = title_of(policy_set, escalation.playbook, lang)
         blocks += sections(f"*#{escalation.id}* {mention(escalation.requested_by)} · "
                            f"{escape(action_name(policy, escalation.action, lang))} "
                            f"{escape(money(escalation.amount, escalation.currency, lang))} · {escape(title)}")
         if escalation.requested_by != user:
-            blocks.append(ActionsBlock(block_id=f"review_{escalation.id}", elements=[
+            blocks.append(ActionsBlock(block_id=f"{block_prefix}_{escalation.id}", elements=[
                 button(phrase("button_approve", lang), ACTION_APPROVE, str(escalation.id), style="primary"),
                 button(phrase("button_deny", lang), ACTION_DENY, str(escalation.id), style="danger")]))
     return blocks
@@ -174,8 +182,7 @@ def exception_blocks(policy_set: PolicySet, latest: list[ExceptionRecord], *, la
 
 
 def exception_line(policy_set: PolicySet, record: ExceptionRecord, lang: str) -> str:
-    playbook = policy_set.playbooks.get(record.playbook)
-    title = playbook.title.text(lang) if playbook else record.playbook
+    title = title_of(policy_set, record.playbook, lang)
     return (f"*#{record.id}* {mention(record.user)} · {escape(action_name(policy_set.policy, record.action, lang))} "
             f"{escape(money(record.amount, record.currency, lang))} · {escape(title)}")
 
@@ -264,8 +271,7 @@ def share(door: Door, client: WebClient, great: GreatCall, *, channel: str, lang
 
 def _words(policy_set: PolicySet, record: ExceptionRecord, *, lead: str, lang: str) -> dict:
     """The sentence's parts, escaped (a playbook title or a name is text someone typed)."""
-    playbook = policy_set.playbooks.get(record.playbook)
     return {"lead": mention(lead), "agent": mention(record.user), "id": record.id,
             "action": escape(action_name(policy_set.policy, record.action, lang)),
             "amount": escape(money(record.amount, record.currency, lang)),
-            "playbook": escape(playbook.title.text(lang) if playbook else record.playbook)}
+            "playbook": escape(title_of(policy_set, record.playbook, lang))}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from slack_sdk.models.blocks import (ActionsBlock, Block, ContextBlock, DividerBlock, HeaderBlock, InputBlock,
-                                     MarkdownTextObject, Option, PlainTextInputElement, StaticSelectElement)
+from slack_sdk.models.blocks import (Block, ContextBlock, DividerBlock, HeaderBlock, InputBlock, MarkdownTextObject,
+                                     Option, PlainTextInputElement, StaticSelectElement)
 from slack_sdk.models.views import View
 
 from bot.acting import MAX_CUSTOMER_REF, MAX_NOTE
@@ -19,7 +19,7 @@ from bot.ledger import Ledger
 from bot.messages import action_name, money, role_name
 from bot.models import PolicySet, cap_for
 from bot.records import Escalation
-from bot.slack.blocks import ACTION_APPROVE, ACTION_DENY, button, escape, fit, mention, sections
+from bot.slack.blocks import escape, fit, sections
 from bot.slack.words import phrase
 
 CALLBACK_LOG, CALLBACK_ASK, CALLBACK_DENY = "leeway_log_modal", "leeway_ask_modal", "leeway_deny_modal"
@@ -99,25 +99,15 @@ def home_view(policy_set: PolicySet, ledger: Ledger, *, user: str, lang: str, no
 
 
 def lead_section(policy_set: PolicySet, lang: str, *, user: str, pending: list[Escalation], ledger: Ledger) -> list[Block]:
-    policy = policy_set.policy
-    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=phrase("home_pending", lang))]
-    if not pending:
-        blocks += sections(escape(phrase("home_no_pending", lang)))
-    for escalation in pending[:10]:
-        line = (f"*#{escalation.id}* {mention(escalation.requested_by)} · "
-                f"{escape(action_name(policy, escalation.action, lang))} {escape(money(escalation.amount, escalation.currency, lang))}"
-                f" · {escape(escalation.playbook)}")
-        blocks += sections(line)
-        if escalation.requested_by != user:
-            blocks.append(ActionsBlock(block_id=f"home_{escalation.id}", elements=[
-                button(phrase("button_approve", lang), ACTION_APPROVE, str(escalation.id), style="primary"),
-                button(phrase("button_deny", lang), ACTION_DENY, str(escalation.id), style="danger")]))
-    team = policy.team_of(user)
+    """Pending escalations with Approve / Deny, and the team's latest exceptions with *Great call*, as in the review."""
+    from bot.recognition import Recognition
+    from bot.slack.reviewing import exception_blocks, pending_blocks
+
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=phrase("home_pending", lang)),
+                           *pending_blocks(policy_set, pending[:10], lang=lang, user=user, block_prefix="home")]
+    team = policy_set.policy.team_of(user)
     latest = [e for e in ledger.exceptions(limit=50) if team and e.team == team][:5]
     if latest:
-        from bot.recognition import Recognition
-        from bot.slack.reviewing import exception_blocks  # each with a Great call button
-
         blocks += [DividerBlock(), HeaderBlock(text=phrase("home_team_latest", lang))]
         blocks += exception_blocks(policy_set, latest, lang=lang, user=user,
                                    marked=Recognition(ledger).marked([e.id for e in latest]))

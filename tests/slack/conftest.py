@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import threading
 import time
@@ -20,7 +18,7 @@ from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.serving import http_server
 REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
-from standin import StandIn
+from standin import StandIn, sign
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token-never-logged"
@@ -49,9 +47,8 @@ class Slack:
     def post(self, body: str, content_type: str, *, secret: str = SECRET, timestamp: int | None = None,
              headers: dict | None = None) -> int:
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
         request = urllib.request.Request(self.url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
+            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sign(body, ts, secret),
             **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=5) as response:

@@ -176,3 +176,32 @@ def test_a_slack_error_is_retried_at_the_next_check(ledger, sample_store, client
     assert post_if_due(client, ledger, sample_store, lang="en", now=WEDNESDAY) == "failed"
     del standin.failing["chat.postMessage"]
     assert post_if_due(client, ledger, sample_store, lang="en", now=WEDNESDAY) == "posted"
+
+
+class NotYetValid:
+    """A store whose files are broken at start-up and fixed later (``/leeway reload`` or an edit)."""
+
+    def __init__(self, store, broken_checks: int):
+        self.store, self.broken_checks = store, broken_checks
+
+    def current(self):
+        if self.broken_checks > 0:
+            self.broken_checks -= 1
+            from bot.errors import NoValidPolicy
+
+            raise NoValidPolicy("playbooks/x.yaml:1: broken")
+        return self.store.current()
+
+
+def test_the_digest_clock_outlives_broken_policy_files(ledger, sample_store, client, standin):
+    from bot.slack.digest_clock import keep_posting_digests, post_if_due
+
+    assert post_if_due(client, ledger, NotYetValid(sample_store, 1), lang="en", now=WEDNESDAY) == "no_policy"
+    stop = threading.Event()
+    thread = keep_posting_digests(client, ledger, NotYetValid(sample_store, 2), lang="en", every_seconds=0.05,
+                                  clock=lambda: WEDNESDAY, stop=stop)
+    try:
+        assert [c.params["channel"] for c in standin.wait_for("chat.postMessage")] == ["C0LEADS01"]
+    finally:
+        stop.set()
+        thread.join(5)

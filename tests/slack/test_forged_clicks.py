@@ -16,7 +16,7 @@ import pytest
 
 from bot import acting
 from conftest import serve
-from standin import StandIn
+from standin import StandIn, buttons
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,8 @@ CASES = [  # (name, setup -> (escalation id, button value), clicker, refusal kin
     ("value of an escalation that does not exist", _tampered("999999"), "U0LEAD01", "escalation_not_found", "no escalation"),
     ("value with SQL in it", _tampered("1 OR 1=1"), "U0LEAD01", "escalation_not_found", "no escalation"),
     ("negative value", _tampered("-1"), "U0LEAD01", "escalation_not_found", "no escalation"),
+    ("a digit int() does not read", _tampered("²"), "U0LEAD01", "escalation_not_found", "no escalation"),
+    ("value past SQLite's integers", _tampered("9" * 30), "U0LEAD01", "escalation_not_found", "no escalation"),
     ("empty value", _tampered(""), "U0LEAD01", "escalation_not_found", "no escalation"),
     ("JSON value", _tampered(json.dumps({"e": 1, "approve": True})), "U0LEAD01", "escalation_not_found", "no escalation"),
 ]
@@ -136,3 +138,27 @@ def test_a_forged_deny_submission_changes_nothing(shared, sample_store):
     assert after["escalations"] == before["escalations"] and after["exceptions"] == before["exceptions"]
     assert after["refusals"] == before["refusals"] + [("U0AGENT02", "approver_role_too_low")]
     assert after["slack"] == before["slack"]
+
+
+AGENT_VALUES = [  # an agent's own question, with a value no button of ours carries
+    ({"p": {}}, "can't find"),  # not text: would not even hash
+    ({"p": ["late-delivery"]}, "can't find"),
+    ({"p": "<!channel> gone"}, "There's no playbook “&lt;!channel&gt; gone”"),
+    ({"q": "99999999999999999999999"}, "can't find"),  # past SQLite's integers
+    ({"q": float("inf")}, "can't find"),
+]
+
+
+@pytest.mark.parametrize("change, words", AGENT_VALUES, ids=[json.dumps(c[0]) for c in AGENT_VALUES])
+def test_a_forged_agent_button_is_answered_politely_and_writes_nothing(shared, change, words):
+    slack = shared
+    answered = len(slack.standin.of("respond"))
+    slack.command("package arrived 5 days late, customer wants 10 USD shipping refund")
+    reply = slack.standin.wait_for("respond", answered + 1)[-1].params
+    value = {**json.loads(buttons(reply["blocks"])["leeway_log"]["value"]), **change}
+    before = snapshot(slack)
+    assert slack.click({"action_id": "leeway_log", "value": json.dumps(value)}, user="U0AGENT01") == 200
+    calls = _settle(slack, len(before["slack"]))
+    assert [c.method for c in calls] == ["respond"]  # no modal, nothing to the leads
+    assert words in calls[0].params["text"] and "<!channel>" not in calls[0].params["text"]
+    assert snapshot(slack) == {**before, "slack": before["slack"] + ["respond"]}

@@ -50,3 +50,12 @@ def test_a_huge_playbook_stays_within_block_kit_limits(sample_store):
     assert len(blocks) <= MAX_BLOCKS
     assert blocks[-1]["type"] == "actions"
     assert "<!channel>" not in str(blocks)
+
+
+def test_the_echoed_situation_keeps_no_direction_override_or_control(sample_store):
+    """A pasted right-to-left override would make Slack show "refund 12" backwards in the quote."""
+    policy_set, engine = sample_store.snapshot()
+    result = answer(engine, "my cat \u202eis purple\u202c \x1b[2J", role="agent", history=EMPTY, now=NOW)
+    text = str(as_dicts(answer_blocks(result, policy_set, question_id=1)))
+    assert "is purple" in text
+    assert not {"\u202e", "\u202c", "\x1b"} & set(text)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 import urllib.error
@@ -14,6 +12,7 @@ import pytest
 
 from conftest import SECRET, serve
 from standin import StandIn
+from standin import sign as slack_sign
 
 COMMAND = urlencode({"command": "/leeway", "text": "my cat is purple", "user_id": "U0AGENT01",
                      "channel_id": "C0SUPPORT", "team_id": "T0TEAM", "trigger_id": "trigSIG", "api_app_id": "A0APP",
@@ -22,7 +21,7 @@ TABLES = ("exceptions", "escalations", "unmatched", "refusals", "slack_events", 
 
 
 def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
-    return "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return slack_sign(body, timestamp, secret)
 
 
 def _valid(body, now):
