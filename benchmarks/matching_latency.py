@@ -20,8 +20,6 @@ own size as pickled (what the cache stores).
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
 import sys
 import time
 import pickle
@@ -30,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import situations, synthetic_library  # noqa: E402
+from benchmarks.timing import Columns, peak_rss_mb, summary  # noqa: E402
 from bot.encoders import EncoderUnavailable, get_encoder  # noqa: E402
 from bot.matching import build_index  # noqa: E402
 
@@ -37,7 +36,7 @@ from bot.matching import build_index  # noqa: E402
 def measure(size: int, encoder, queries: int) -> dict:
     library = synthetic_library(size)
     cases = situations(library, queries)
-    rss_before = _peak_rss_mb()
+    rss_before = peak_rss_mb()
     started, started_cpu = time.perf_counter(), time.process_time()
     index = build_index(library, encoder=encoder)
     build, build_cpu = time.perf_counter() - started, time.process_time() - started_cpu
@@ -51,24 +50,22 @@ def measure(size: int, encoder, queries: int) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.thread_time() - started_cpu) * 1000)
         hits += bool(result.matches) and result.matches[0].playbook == expected
-    timings.sort()
-    cpu.sort()
     return {
         "playbooks": size,
         "build_s": build,
         "build_cpu_s": build_cpu,
-        "p50_ms": statistics.median(timings),
-        "p99_ms": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
-        "cpu_p50_ms": statistics.median(cpu),
-        "cpu_p99_ms": cpu[min(len(cpu) - 1, int(len(cpu) * 0.99))],
+        **summary(timings),
+        **summary(cpu, "cpu_"),
         "index_mb": index_mb,
-        "rss_growth_mb": _peak_rss_mb() - rss_before,
+        "rss_growth_mb": peak_rss_mb() - rss_before,
         "top1": hits / len(cases),
     }
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+TABLE = Columns(("playbooks", "playbooks", 9, ""), ("build s", "build_s", 8, ".2f"), ("cpu s", "build_cpu_s", 6, ".2f"),
+                ("p50 ms", "p50_ms", 7, ".2f"), ("p99 ms", "p99_ms", 7, ".2f"), ("cpu p50", "cpu_p50_ms", 8, ".2f"),
+                ("cpu p99", "cpu_p99_ms", 8, ".2f"), ("index MB", "index_mb", 9, ".1f"),
+                ("RSS+ MB", "rss_growth_mb", 8, ".1f"), ("top-1", "top1", 6, ".1%"))
 
 
 def main() -> None:
@@ -84,16 +81,9 @@ def main() -> None:
         raise SystemExit(f"skipped: {error}")
     queries = 200 if args.quick else 1000
     print(f"encoder: {encoder.name}  queries per size: {queries}")
-    print(f"{'playbooks':>9} {'build s':>8} {'cpu s':>6} {'p50 ms':>7} {'p99 ms':>7} {'cpu p50':>8} {'cpu p99':>8}"
-          f" {'index MB':>9} {'RSS+ MB':>8} {'top-1':>6}")
+    print(TABLE.header())
     for size in sizes:
-        row = measure(size, encoder, queries)
-        print(
-            f"{row['playbooks']:>9} {row['build_s']:>8.2f} {row['build_cpu_s']:>6.2f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-            f" {row['cpu_p50_ms']:>8.2f} {row['cpu_p99_ms']:>8.2f}"
-            f" {row['index_mb']:>9.1f} {row['rss_growth_mb']:>8.1f} {row['top1']:>6.1%}",
-            flush=True,
-        )
+        print(TABLE.line(measure(size, encoder, queries)), flush=True)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,10 @@ combined cosine.
    rows (matching_rerank.py). Training-free, a few sparse/dense products.
 2. The 8 best playbooks by prior are re-ranked by a multinomial logistic
    regression fitted, per query, on their rows only (kernel form, Böhning
-   updates). Final logit = local logit + 5 x prior.
+   updates). Final logit = local logit + 5 x prior. For a library of up to
+   FULL_GRAM_ROWS rows the dot products of every row with every row are kept
+   (computed at build and after loading from the cache, not stored in it), so a
+   query gathers its block instead of multiplying sparse rows.
 3. Embeddings are used for English situations only and against English rows
    only: both encoders are English models, whose vectors for Spanish text are
    noise. Spanish is matched on words and characters.
@@ -67,7 +70,8 @@ PRIOR_WEIGHT = 5.0  # the training-free score's share in the final ranking
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
-CACHE_FORMAT = "leeway-match-index-2"
+FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (2 x 16 MB at most)
+CACHE_FORMAT = "leeway-match-index-3"
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -137,12 +141,26 @@ class MatchIndex:
         self._english = np.array([detect_language(t) == "en" for t in self._texts], dtype=bool)
         vectors = self.encoder.encode([" ".join(w) for w in found])
         self._E = (vectors * weights[2] * self._english[:, None]).astype(np.float32)
+        self._grams = self._full_grams()
+
+    def _full_grams(self) -> dict[bool, np.ndarray] | None:
+        """Every row's dot product with every row, without and with embeddings, for a library
+        small enough: a query's re-ranking then gathers its block instead of multiplying sparse rows."""
+        if len(self._owner) > FULL_GRAM_ROWS:
+            return None
+        lexical = (self._X @ self._XT).toarray()
+        return {False: lexical, True: lexical + self._E @ self._E.T}
 
     def __getstate__(self) -> dict:
         """Cached without the encoder: it is a model, passed in again when loading."""
         state = dict(self.__dict__)
-        state["encoder"] = None
+        state["encoder"], state["_grams"] = None, None
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        """The Gram matrices are recomputed rather than cached: a few products, many megabytes."""
+        self.__dict__.update(state)
+        self._grams = self._full_grams()
 
     # ------------------------------------------------------------------ query
 
@@ -187,12 +205,19 @@ class MatchIndex:
         found = self.speller.correct_all(words(text))
         word_row = tfidf_row(word_features(found), self._word_vocab, self._word_idf, self._common_idf)
         char_row = tfidf_row(char_features(found), self._char_vocab, self._char_idf, self._common_idf)
-        ww, cw, _ = self._weights
         return {
             "content": content_words(found),
-            "sparse": sparse.hstack([word_row * ww, char_row * cw], format="csr", dtype=np.float32),
+            "sparse": self._joined(word_row, char_row),
             "vector": self._query_vector(text, " ".join(found)),
         }
+
+    def _joined(self, word_row: sparse.csr_matrix, char_row: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The query's two lexical rows, weighted, side by side as in ``_X``: built from their
+        arrays in one step (``sparse.hstack`` converts and checks formats several times per query)."""
+        ww, cw, _ = self._weights
+        data = np.concatenate([word_row.data * ww, char_row.data * cw]).astype(np.float32)
+        columns = np.concatenate([word_row.indices, char_row.indices + word_row.shape[1]])
+        return sparse.csr_matrix((data, columns, [0, len(data)]), shape=(1, self._X.shape[1]))
 
     def _query_vector(self, text: str, cleaned: str) -> np.ndarray | None:
         """The embedding view, for English situations only: the encoders are English models,
@@ -220,7 +245,7 @@ class MatchIndex:
             return order, probability
         rows = np.concatenate([self._rows_of(i, similarity) for i in top])
         labels = np.searchsorted(top, self._owner[rows])
-        alpha = kernel_logistic(self._gram(rows, dense) + 1.0, labels, len(top))
+        alpha = kernel_logistic(self._kernel(rows, dense), labels, len(top))
         logits = (similarity[rows] + 1.0) @ alpha + PRIOR_WEIGHT * prior[top]
         local = np.exp(logits - logits.max())
         probability[top] = local / local.sum()
@@ -250,13 +275,19 @@ class MatchIndex:
     def _ranges(self) -> list[tuple[int, int]]:
         return list(zip(self._starts.tolist(), self._ends.tolist()))
 
-    def _gram(self, rows: np.ndarray, dense: bool) -> np.ndarray:
-        X = self._X[rows]
-        gram = (X @ X.T).toarray()
-        if dense:
-            E = self._E[rows]
-            gram += E @ E.T
-        return gram
+    def _kernel(self, rows: np.ndarray, dense: bool) -> np.ndarray:
+        """The re-ranker's kernel on ``rows``: their dot products + 1 (a bias), in float64.
+        Gathered from the kept Gram matrices when there are some, else multiplied out."""
+        if self._grams is not None:
+            kernel = self._grams[dense][np.ix_(rows, rows)].astype(np.float64)
+        else:
+            X = self._X[rows]
+            kernel = (X @ X.T).toarray().astype(np.float64)
+            if dense:
+                E = self._E[rows]
+                kernel += E @ E.T
+        kernel += 1.0
+        return kernel
 
     def _centroid_norms(self, dense: bool) -> np.ndarray:
         """Length of each class's mean row vector (for the centroid cosine)."""

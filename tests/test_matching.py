@@ -359,3 +359,53 @@ def test_calibration_keeps_false_none_within_budget_and_matches_right_often_enou
     assert false_none <= 0.02 and caught == 1.0 and none["reject_ratio"] < 2.0
     match, coverage, precision = choose_match(in_scope, 0.97)
     assert precision >= 0.97 and coverage >= 0.9 and match["match_probability"] > 0.45
+
+
+# ------------------------------------------------------------------ speed without changing answers
+
+SHORTCUT_SITUATIONS = [
+    "cx says the pakage never arived, order #48213",
+    "el jarrón llegó roto, quiere un reembolso de 40 €",
+    "charged twice for the same order",
+    "thanks, have a nice weekend",
+    "customer wants a refund because the delivery was 5 days late",
+]
+
+
+def test_the_kept_gram_matrices_rank_exactly_as_the_sparse_products(sample, library, monkeypatch):
+    import bot.matching
+
+    assert sample._grams is not None  # the shipped library is small enough to keep them
+    monkeypatch.setattr(bot.matching, "FULL_GRAM_ROWS", 0)
+    computed = build_index(library)
+    assert computed._grams is None
+    for situation in SHORTCUT_SITUATIONS:
+        assert sample.match(situation) == computed.match(situation)
+
+
+def test_a_cached_index_gets_its_gram_matrices_back_without_storing_them(tmp_path, library):
+    built = build_index(library, cache_dir=tmp_path)
+    [path] = tmp_path.glob("match-index-*.pickle")
+    rows = len(built._owner)
+    assert path.stat().st_size < 2 * rows * rows * 4  # both Gram matrices would be this much alone
+    loaded = build_index(library, cache_dir=tmp_path)
+    assert loaded is not built and loaded._grams is not None
+    assert [loaded.match(s) for s in SHORTCUT_SITUATIONS] == [built.match(s) for s in SHORTCUT_SITUATIONS]
+
+
+def test_kernel_logistic_equals_the_textbook_bohning_updates():
+    import numpy as np
+    from scipy.linalg import cho_factor, cho_solve
+
+    from bot.matching_rerank import ITERATIONS, LAMBDA, kernel_logistic
+
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(40, 6))
+    gram, labels = rows @ rows.T + 1.0, rng.integers(0, 4, 40)
+    targets, alpha = np.eye(4)[labels], np.zeros((40, 4))
+    factor = cho_factor(gram / 2 + LAMBDA * np.eye(40))
+    for _ in range(ITERATIONS):  # the logits recomputed from the Gram matrix at every step
+        logits = gram @ alpha
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        alpha -= cho_solve(factor, p / p.sum(axis=1, keepdims=True) - targets + LAMBDA * alpha)
+    assert np.allclose(kernel_logistic(gram, labels, 4), alpha, rtol=1e-9, atol=1e-9)
