@@ -106,7 +106,7 @@ def lead_section(policy_set: PolicySet, lang: str, *, user: str, pending: list[E
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=phrase("home_pending", lang)),
                            *pending_blocks(policy_set, pending[:10], lang=lang, user=user, block_prefix="home")]
     team = policy_set.policy.team_of(user)
-    latest = [e for e in ledger.exceptions(limit=50) if team and e.team == team][:5]
+    latest = [e for e in ledger.exceptions(limit=50) if team is None or e.team == team][:5]  # no team: every team
     if latest:
         blocks += [DividerBlock(), HeaderBlock(text=phrase("home_team_latest", lang))]
         blocks += exception_blocks(policy_set, latest, lang=lang, user=user,

@@ -251,6 +251,17 @@ def test_unsigned_or_stale_requests_get_401_and_change_nothing(slack, how, caplo
     assert "my cat" not in caplog.text and "xoxb" not in caplog.text
 
 
+def test_app_home_shows_latest_exceptions_of_the_team_or_every_team_without_one(slack):
+    view = _log_modal(slack)
+    slack.submit(view, {"action": "refund_shipping", "amount": "10", "customer": "ORD-1"}, user="U0AGENT01")
+    for user in ("U0LEAD01", "U0LEAD02", "U0MANAGER01"):  # tier1's lead, tier2's lead, a manager with no team
+        slack.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
+    published = {c.params["user_id"]: text_of(c.params["view"]["blocks"]) for c in slack.standin.wait_for("views.publish", 3)}
+    latest = phrase("home_team_latest", "en")
+    assert latest in published["U0LEAD01"] and latest in published["U0MANAGER01"]
+    assert latest not in published["U0LEAD02"]
+
+
 def test_app_home_shows_leeway_and_pending_for_leads(slack):
     _escalate(slack)
     slack.event({"type": "app_home_opened", "user": "U0AGENT01", "channel": "D1", "tab": "home"})
