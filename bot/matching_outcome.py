@@ -49,15 +49,15 @@ class Signals(NamedTuple):
 
 # What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
 THRESHOLDS = Thresholds()
-LEXICAL_THRESHOLDS = Thresholds(match_probability=0.35, match_margin=0.35)  # words only: a match needs a wider lead
+LEXICAL_THRESHOLDS = Thresholds(match_probability=0.5, match_margin=0.2)  # words only: a match needs a likelier top
 SEMANTIC_THRESHOLDS = Thresholds(none_below=0.25, reject_ratio=4.0, match_margin=0.0)  # MiniLM: lower cosines
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:
     """The calibrated thresholds for this kind of encoder.
 
-    >>> default_thresholds("none").match_margin
-    0.35
+    >>> default_thresholds("none").match_probability
+    0.5
     """
     if encoder_name.startswith("semantic"):
         return SEMANTIC_THRESHOLDS

@@ -11,7 +11,9 @@ scoring this module
 - drops English and Spanish stop words for the word features (they stay in the
   character n-grams, where they cost little and help with short phrases);
 - strips a plural "s"/"es" (light stemming: "packages" = "package",
-  "paquetes" = "paquete"); heavier stemmers conflate too much in two languages;
+  "paquetes" = "paquete"), and for the scored word features also Spanish
+  participle, gerund and past-plural endings of longer words ("cobrado" =
+  "cobraron" = "cobrando"); heavier stemmers conflate too much in two languages;
 - repairs typos against the index's own vocabulary with rapidfuzz: a word that
   is neither in the playbooks nor a known English word is replaced by the
   closest playbook word within one edit (two for words of eight letters or
@@ -39,8 +41,8 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["fold", "strip_invisible", "words", "content_words", "stem", "word_features", "char_features", "Speller",
-           "STOP_WORDS"]
+__all__ = ["fold", "strip_invisible", "words", "content_words", "stem", "root", "word_features", "char_features",
+           "Speller", "STOP_WORDS"]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DIGIT = re.compile(r"[0-9]")
@@ -113,6 +115,27 @@ def stem(word: str) -> str:
     return word
 
 
+# Spanish verb endings that say when, not what: "cobrado" / "cobraron" / "cobrando", "recibida" / "recibieron".
+# Only on words of six letters or more. English "-ed"/"-ing" were tried too: no gain on the evaluation,
+# and slightly fewer right on the synthetic benchmark (benchmarks/eval/README.md).
+_VERB_ENDINGS = ("aron", "ieron", "ando", "iendo", "ado", "ada", "ido", "ida")
+
+
+def root(word: str) -> str:
+    """A word without a Spanish participle, gerund or past-plural ending: what word features
+    compare, so "le cobraron dos veces" and "cobrado dos veces" share a feature. Agents are
+    shown whole words (content_words), never these roots.
+
+    >>> [root(w) for w in ["cobrado", "cobraron", "cobrando", "recibida", "recibieron", "nada", "charged"]]
+    ['cobr', 'cobr', 'cobr', 'recib', 'recib', 'nada', 'charged']
+    """
+    if len(word) > 5:
+        for ending in _VERB_ENDINGS:
+            if word.endswith(ending):
+                return word[: -len(ending)]
+    return word
+
+
 def content_words(text: str | list[str], speller: Speller | None = None) -> list[str]:
     """Words that say what the situation is about: no stop words, typos repaired, plurals stripped.
 
@@ -125,12 +148,15 @@ def content_words(text: str | list[str], speller: Speller | None = None) -> list
 
 
 def word_features(text: str | list[str]) -> list[str]:
-    """Content words and pairs of neighbouring content words ("not arrived", "no llego").
+    """Content words (Spanish verb endings off, see :func:`root`) and pairs of neighbouring
+    ones ("not arrived", "no llego").
 
     >>> word_features("package has not arrived")
     ['package', 'not', 'arrived', 'package not', 'not arrived']
+    >>> word_features("le cobraron dos veces")
+    ['cobr', 'dos', 'vece', 'cobr dos', 'dos vece']
     """
-    found = content_words(text)
+    found = [root(word) for word in content_words(text)]
     prefixes = [word[:PREFIX] + "~" for word in found if len(word) > PREFIX] if PREFIX else []
     return found + [f"{a} {b}" for a, b in zip(found, found[1:])] + prefixes
 

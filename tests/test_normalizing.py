@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalizing import Speller, char_features, content_words, fold, stem, word_features, words
+from bot.normalizing import Speller, char_features, content_words, fold, root, stem, word_features, words
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,12 @@ def test_speller_survives_pickling_for_the_index_cache():
 
     copy = pickle.loads(pickle.dumps(SPELLER))
     assert copy.correct("pakage") == "package"
+
+
+def test_spanish_verb_forms_share_word_features_but_agents_see_whole_words():
+    """"le cobraron dos veces" and "cobrado dos veces" are the same situation to the word view;
+    the words an agent is shown (content_words) stay whole."""
+    assert "cobr dos" in word_features("le cobraron dos veces")
+    assert "cobr dos" in word_features("ya se había cobrado dos veces")
+    assert content_words("le cobraron dos veces")[0] == "cobraron"
+    assert [root(w) for w in ["nada", "pedido", "arrived", "charging"]] == ["nada", "ped", "arrived", "charging"]
