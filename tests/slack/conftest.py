@@ -128,3 +128,13 @@ def serve(tmp_path, standin, store):
     thread.start()
     yield Slack(f"http://127.0.0.1:{server.effective_port}/slack/events", standin, ledger)
     server.close()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, sample_store):
+    """One app and stand-in for a whole module's table of cases (each case compares before and after)."""
+    standin = StandIn().start()
+    running = serve(tmp_path_factory.mktemp("shared"), standin, sample_store)
+    yield next(running)
+    next(running, None)
+    standin.stop()

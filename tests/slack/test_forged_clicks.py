@@ -15,17 +15,7 @@ from decimal import Decimal
 import pytest
 
 from bot import acting
-from conftest import serve
-from standin import StandIn, buttons
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory, sample_store):
-    standin = StandIn().start()
-    running = serve(tmp_path_factory.mktemp("forged"), standin, sample_store)
-    yield next(running)
-    next(running, None)
-    standin.stop()
+from standin import buttons
 
 
 def escalate(slack, *, amount="30", playbook="late-delivery", action="refund_shipping", ago=timedelta(0)) -> int:

@@ -10,8 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import SECRET, serve
-from standin import StandIn
+from conftest import SECRET
 from standin import sign as slack_sign
 
 COMMAND = urlencode({"command": "/leeway", "text": "my cat is purple", "user_id": "U0AGENT01",
@@ -77,16 +76,6 @@ CASES = [  # (name, tamper(body, now) -> (body, headers), expected status)
     ("signature in upper case", _signature(lambda s: "v0=" + s[3:].upper()), 401),
     ("empty signature", _signature(lambda s: ""), 401),
 ]
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory, sample_store):
-    """One app for the whole table (the checks compare before and after each request)."""
-    standin = StandIn().start()
-    running = serve(tmp_path_factory.mktemp("signatures"), standin, sample_store)
-    yield next(running)
-    next(running, None)
-    standin.stop()
 
 
 def send(url: str, body: str, headers: dict, content_type: str) -> int:
