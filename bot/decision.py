@@ -171,7 +171,7 @@ def _decide_amount(policy_set, playbook, request, role, history, now, leeway, li
     if amount > limit:
         blockers.append("limit")
         reasons.append(Reason(code="above_limit", params={**params, "limit": str(limit)}))
-    reasons += _budget_reasons(leeway, amount, params, policy, blockers)
+    reasons += _budget_reasons(leeway, amount, params, where.budget(role, policy), blockers)
     floor_role, frequency_reasons = _frequency(policy, action, history, now, params, blockers, where)
     reasons += frequency_reasons
     if not blockers:
@@ -196,14 +196,14 @@ def _limit_reason(policy, playbook, action, role, where, params) -> Reason:
     return Reason(code="playbook_limit", params={**params, "limit": str(own)}, source=where.playbook_action(action))
 
 
-def _budget_reasons(leeway: Leeway, amount: Decimal, params: dict, policy: Policy, blockers: list[str]) -> list[Reason]:
+def _budget_reasons(leeway: Leeway, amount: Decimal, params: dict, source: str | None, blockers: list[str]) -> list[Reason]:
     reasons = []
     for period, left, total in (("today", leeway.left_today, leeway.daily_budget),
                                 ("month", leeway.left_this_month, leeway.monthly_budget)):
         if left is not None and amount > left:
             blockers.append("budget")
             reasons.append(Reason(code=f"budget_{period}", params={**params, "left": str(left), "budget": str(total)},
-                                  source=policy.sources.get("budgets")))  # refined by the caller's locations
+                                  source=source))
     return reasons
 
 
@@ -256,6 +256,10 @@ class _Sources:
 
     def cap(self, action: str) -> str | None:
         return self.locations.get(f"caps/{action}")
+
+    def budget(self, role: str, policy: Policy) -> str | None:
+        """The asker's role's budget line, else the budgets section."""
+        return self.locations.get(f"budgets/{role}") or policy.sources.get("budgets")
 
     def rule(self, rule_id: str) -> str | None:
         return self.locations.get(f"frequency_limits/{rule_id}")

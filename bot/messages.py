@@ -135,11 +135,7 @@ def cite(sentence: str, source: str | None) -> str:
 
 def reason_text(reason: Reason, lang: str | None, policy_set: PolicySet) -> str:
     """One reason of a decision as a sentence, citing the rule's ``path:line`` when it is known."""
-    source = reason.source
-    if reason.code.startswith("budget_") and reason.params.get("role"):
-        # the decision cites the budgets section; the loader knows the exact line of this role's budget
-        source = policy_set.locations.get(f"budgets/{reason.params['role']}") or source
-    return cite(t(f"reason_{reason.code}", lang, **words_for(reason.params, lang, policy_set)), source)
+    return cite(t(f"reason_{reason.code}", lang, **words_for(reason.params, lang, policy_set)), reason.source)
 
 
 def verdict_line(decision: Decision, lang: str | None, policy_set: PolicySet) -> str:

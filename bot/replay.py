@@ -160,7 +160,7 @@ def causes(decision: Decision, policy_set: PolicySet) -> tuple[Reason, ...]:
     budget, a customer's frequency limit.
     """
     if decision.verdict is None or not decision.reasons:
-        return tuple(_located(reason, policy_set) for reason in decision.reasons)
+        return tuple(decision.reasons)
     first, policy = decision.reasons[0], policy_set.policy
     deciding_role = {"allowed": decision.role, "needs_approval": decision.approver_role,
                      "not_allowed_above_all": policy.role_ids[-1]}.get(first.code)
@@ -170,7 +170,7 @@ def causes(decision: Decision, policy_set: PolicySet) -> tuple[Reason, ...]:
         if reason.code == "above_limit":
             found.append(reason.model_copy(update={"source": _limit_source(policy_set, decision, decision.role)}))
         elif reason.code in BLOCKERS:
-            found.append(_located(reason, policy_set))
+            found.append(reason)
     return tuple(found)
 
 
@@ -183,14 +183,6 @@ def _limit_source(policy_set: PolicySet, decision: Decision, role: str) -> str |
         return policy_set.locations.get(f"caps/{action}")
     return (policy_set.locations.get(f"playbooks/{decision.playbook}/actions/{action}")
             or policy_set.playbook_files.get(decision.playbook))
-
-
-def _located(reason: Reason, policy_set: PolicySet) -> Reason:
-    """A budget reason cites the budgets section; the loader knows the line of the asker's role."""
-    role = reason.params.get("role")
-    if reason.code.startswith("budget_") and role and f"budgets/{role}" in policy_set.locations:
-        return reason.model_copy(update={"source": policy_set.locations[f"budgets/{role}"]})
-    return reason
 
 
 def _missing(proposed: PolicySet, case: Case) -> Literal["playbook", "action"] | None:

@@ -88,6 +88,13 @@ def test_the_monthly_budget_applies_too(fixture_set, now):
     assert decision.leeway.left_this_month == D("5")
 
 
+def test_a_budget_reason_cites_the_askers_budget_line(fixture_set, now):
+    spent = History(spent_today=D("140"), spent_this_month=D("140"))
+    decision = ask(fixture_set, now, "late-delivery", "refund_shipping", 12, history=spent)
+    budget = next(r for r in decision.reasons if r.code == "budget_today")
+    assert budget.source == fixture_set.locations["budgets/agent"] != fixture_set.policy.sources["budgets"]
+
+
 def gestures(*ages_in_days, action="goodwill_credit", now):
     return tuple(Gesture(action=action, amount=D(5), at=now - timedelta(days=age)) for age in ages_in_days)
 
