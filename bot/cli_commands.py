@@ -158,9 +158,9 @@ chat.configure = _chat_flags
 @command("log", "Recent exceptions, escalations or unmatched situations, as a table, CSV or JSON.")
 def log(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ledger_views import print_log
-    from bot.runtime import open_ledger
+    from bot.runtime import existing_ledger
 
-    print_log(open_ledger(settings), kind=args.kind, user=args.user, status=args.status, since=args.since,
+    print_log(existing_ledger(settings), kind=args.kind, user=args.user, status=args.status, since=args.since,
               limit=args.limit, output_format=args.format)
     return 0
 

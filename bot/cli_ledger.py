@@ -12,11 +12,9 @@ from bot.settings import Settings
 
 @command("ledger", "Check the ledger's hash chain (verify) or blank old personal free text (purge --older-than 180d).")
 def ledger(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.ledger import Ledger
+    from bot.runtime import existing_ledger
 
-    if not settings.db.exists():
-        raise UserInputError("ledger_missing", {"path": str(settings.db)})
-    opened = Ledger(settings.db)
+    opened = existing_ledger(settings)
     if args.action == "verify":
         return verify(opened, args=args, path=str(settings.db))
     return purge(opened, args=args)

@@ -18,11 +18,11 @@ def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.loading import load_policy_set
     from bot.periods import since as parse_since
     from bot.replay import replay
-    from bot.runtime import open_ledger
+    from bot.runtime import existing_ledger
 
     proposed = load_policy_set(settings.playbooks, settings.policies)
     now = datetime.now(UTC)
-    report = replay(open_ledger(settings), proposed, since=parse_since(args.since, now=now), until=now)
+    report = replay(existing_ledger(settings), proposed, since=parse_since(args.since, now=now), until=now)
     lang = args.lang or settings.lang or "en"
     write = {"json": _write_json, "md": _write_markdown}.get(args.format, _write_table)
     write(report, proposed, lang, sys.stdout)

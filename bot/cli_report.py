@@ -67,13 +67,10 @@ insights_command.configure = _insights_flags
 
 def _open(settings: Settings, args: argparse.Namespace):
     """The ledger (which must exist: a report never creates one), the policy set, and the reader's language."""
-    from bot.errors import UserInputError
-    from bot.ledger import Ledger
     from bot.loading import load_policy_set
+    from bot.runtime import existing_ledger
 
-    if not settings.db.exists():
-        raise UserInputError("ledger_missing", {"path": str(settings.db)})
-    return Ledger(settings.db), load_policy_set(settings.playbooks, settings.policies), args.lang or settings.lang or "en"
+    return existing_ledger(settings), load_policy_set(settings.playbooks, settings.policies), args.lang or settings.lang or "en"
 
 
 def _period(args: argparse.Namespace, *, default: str):

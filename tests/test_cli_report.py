@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from report_story import add_exception, seed_story
 
-from bot.cli import main
+from bot.cli import COMMAND_MODULES, main
 from bot.ledger import Ledger
 
 REPO = Path(__file__).parent.parent
@@ -19,7 +20,10 @@ REPO = Path(__file__).parent.parent
 
 @pytest.fixture(autouse=True)
 def _loaded_once(monkeypatch, sample_set):
-    """The commands load the sample policy set; loading it once per session keeps these tests fast."""
+    """The commands load the sample policy set; loading it once per session keeps these tests fast.
+    The command modules are imported first, so one that imports the loader by name keeps the real one."""
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
     monkeypatch.chdir(REPO)
     monkeypatch.setattr("bot.loading.load_policy_set", lambda playbooks, policies: sample_set)
 
@@ -109,3 +113,10 @@ def test_a_missing_ledger_is_not_created(tmp_path, capsys):
     missing = tmp_path / "nope.db"
     code, _, err = run(capsys, "insights", "--db", str(missing))
     assert code != 0 and "There is no ledger at" in err and not missing.exists()
+
+
+@pytest.mark.parametrize("command", ["replay", "log", "report"])
+def test_reading_commands_never_create_a_ledger(tmp_path, capsys, command):
+    missing = tmp_path / "typo.db"
+    code, _, err = run(capsys, command, "--db", str(missing))
+    assert code != 0 and f"There is no ledger at {missing}" in err and not missing.exists()
