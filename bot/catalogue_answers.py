@@ -215,6 +215,7 @@ ANSWERS: dict[str, dict[str, str]] = {
     "chat_option_other": {"en": "Another playbook", "es": "Otra guía"},
     "chat_option_new": {"en": "New situation", "es": "Nueva situación"},
     "chat_pick": {"en": "Which one? (number)", "es": "¿Cuál? (número)"},
+    "none_fit": {"en": "None of these", "es": "Ninguna de estas"},
     "chat_invalid_choice": {
         "en": "That's not one of the numbers shown. If none fits, describe the situation again.",
         "es": "Ese no es uno de los números mostrados. Si ninguna encaja, vuelve a describir la situación."},

@@ -140,6 +140,7 @@ class Chat:
                 return
 
     def pick(self) -> None:
+        """Another candidate, or [0] none of them: a gap (and a turn-down of the one shown)."""
         result = self.session.last
         if result is None or not result.candidates:
             return
@@ -147,18 +148,33 @@ class Chat:
         for number, candidate in enumerate(result.candidates[:3], start=1):
             title = policy_set.playbooks[candidate.playbook].title.text(self.session.lang)
             self.console.print(f"  [{number}] {escape(title)}  ({candidate.score:.0%})")
+        self.console.print(f"  [0] {t('none_fit', self.session.lang)}")
         choice = (self.read(self.prompt("chat_pick")) or "").strip()
-        if choice.isdigit() and 1 <= int(choice) <= min(3, len(result.candidates)):
+        if choice == "0":
+            self.none_fit(result)
+        elif choice.isdigit() and 1 <= int(choice) <= min(3, len(result.candidates)):
             chosen = result.candidates[int(choice) - 1].playbook
             if result.playbook and chosen != result.playbook:  # "not this one": evidence two playbooks overlap
-                from bot.rematches import record_rematch
-
-                record_rematch(self.ledger, key=f"cli:{uuid.uuid4()}", user=self.session.user,
-                               offered=result.playbook, chosen=chosen, now=self.clock())
+                self.turned_down(result.playbook, chosen)
             self.show(self.ask(result.text, playbook=chosen))
             self.follow_up()
         elif choice:
             self.say("chat_invalid_choice")
+
+    def none_fit(self, result: Answer) -> None:
+        """No candidate fits after all: recorded like a situation nothing matched."""
+        if result.playbook:
+            self.turned_down(result.playbook, None)
+        self.ledger.record_unmatched(result.text, key=f"cli:{uuid.uuid4()}", user=self.session.user,
+                                     candidates=[(c.playbook, c.score) for c in result.candidates],
+                                     revision=self.store.current().revision, now=self.clock())
+        self.say("outcome_none")
+
+    def turned_down(self, offered: str, chosen: str | None) -> None:
+        from bot.rematches import record_rematch
+
+        record_rematch(self.ledger, key=f"cli:{uuid.uuid4()}", user=self.session.user, offered=offered,
+                       chosen=chosen, now=self.clock())
 
     # ------------------------------------------------------------ writing
 

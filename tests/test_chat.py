@@ -108,3 +108,13 @@ def test_picking_another_playbook_is_recorded_as_a_rematch(store, tmp_path):
     run_chat(store, ledger, ["package arrived 5 days late, customer wants 10 USD shipping refund", "3", "2", "", "/quit"])
     [row] = ledger.db.execute("SELECT user, offered, chosen FROM rematches").fetchall()
     assert row[0] == "U0AGENT01" and row[1] == "late-delivery" and row[2] not in (None, "late-delivery")
+
+
+def test_none_of_these_is_recorded_as_a_gap_and_a_turn_down(store, tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    situation = "package arrived 5 days late, customer wants 10 USD shipping refund"
+    out = run_chat(store, ledger, [situation, "3", "0", "/quit"])
+    assert "[0] None of these" in out and "No playbook fits this yet" in out
+    [row] = ledger.db.execute("SELECT offered, chosen FROM rematches").fetchall()
+    assert tuple(row) == ("late-delivery", None)
+    assert [gap.text for gap in ledger.unmatched()] == [situation]

@@ -25,7 +25,8 @@ from bot.redaction import redact
 from bot.reloading import PolicyStore
 from bot.settings import Settings
 from bot.slack import approving, asking, reviewing
-from bot.slack.blocks import ACTION_APPROVE, ACTION_ASK, ACTION_DENY, ACTION_LOG, ACTION_OTHER, ACTION_PICK
+from bot.slack.blocks import (ACTION_APPROVE, ACTION_ASK, ACTION_DENY, ACTION_LOG, ACTION_NONE_FIT, ACTION_OTHER,
+                              ACTION_PICK)
 from bot.slack.door import Door
 from bot.slack.state import SlackState
 from bot.slack.views import CALLBACK_ASK, CALLBACK_DENY, CALLBACK_LOG
@@ -78,6 +79,7 @@ def register(app: App, door: Door) -> None:
     app.event("app_home_opened")(partial(approving.on_home, door))
     app.action(re.compile(f"^{ACTION_PICK}_\\d+$"))(partial(asking.on_pick, door))
     app.action(ACTION_OTHER)(partial(asking.on_other, door))
+    app.action(ACTION_NONE_FIT)(partial(asking.on_none_fit, door))
     app.action(ACTION_LOG)(partial(asking.on_open_modal, door, mode="log"))
     app.action(ACTION_ASK)(partial(asking.on_open_modal, door, mode="ask"))
     app.view(CALLBACK_LOG)(partial(asking.on_submit, door))

@@ -20,7 +20,8 @@ from bot.language import language_evidence
 from bot.errors import NoValidPolicy, Refused, UserInputError
 from bot.messages import action_name, money, refusal_text, verdict_line
 from bot.rematches import record_rematch
-from bot.slack.blocks import answer_blocks, as_dicts, candidate_blocks, escalation_blocks, escape, mention
+from bot.slack.blocks import (answer_blocks, as_dicts, candidate_blocks, escalation_blocks, escape, mention,
+                              none_fit_blocks)
 from bot.slack.door import Door, log, slack_error
 from bot.slack.reviewing import REVIEW_WORDS, review_lang, review_reply
 from bot.slack.state import Question
@@ -201,6 +202,36 @@ def on_other(door: Door, ack, body: dict, action: dict, respond) -> None:
                        now=door.clock())
     respond(text=phrase("alternatives", question.lang), blocks=as_dicts(blocks), response_type="ephemeral",
             replace_original=False)
+
+
+def on_none_fit(door: Door, ack, body: dict, action: dict, respond) -> None:
+    """*None of these*: the agent says no candidate fits. Noted as a gap, like a situation nothing matched,
+    and as a turn-down of the playbook first offered, if there was one."""
+    ack()
+    question, _ = _question(door, body, action)
+    if question is None:
+        respond(text=phrase("question_gone", "en"), response_type="ephemeral", replace_original=False)
+        return
+    key, now = _action_key(body, action), door.clock()
+    turned_down = _turned_down(action)
+    if turned_down in question.candidates:
+        record_rematch(door.ledger, key=key, user=question.user, offered=turned_down, chosen=None, now=now)
+    _record_gap(door, question, key=key, now=now)
+    respond(text=phrase("outcome_none", question.lang), response_type="ephemeral", replace_original=False,
+            blocks=as_dicts(none_fit_blocks(question.text, question.lang, question_id=question.id)))
+
+
+def _record_gap(door: Door, question: Question, *, key: str, now) -> None:
+    """The situation as unmatched, with the ranking it has now (the question keeps ids, not scores)."""
+    try:
+        policy_set, engine = door.store.snapshot()
+    except NoValidPolicy:
+        return  # nothing loaded since a restart: the turn-down above is what can be kept
+    with engine.computing:
+        ranked = engine.index.match(question.text, limit=max(len(question.candidates), 3)).matches
+    door.ledger.record_unmatched(question.text, key=key, user=question.user,
+                                 candidates=[(c.playbook, c.score) for c in ranked], revision=policy_set.revision,
+                                 now=now)
 
 
 def _turned_down(action: dict) -> str | None:

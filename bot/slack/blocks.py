@@ -37,6 +37,7 @@ SLACK_ID = re.compile(r"^[UWBC][A-Z0-9]{2,20}$")
 
 ACTION_LOG, ACTION_ASK, ACTION_OTHER = "leeway_log", "leeway_ask", "leeway_other"
 ACTION_PICK = "leeway_pick"  # leeway_pick_0, _1 …: action ids must be unique within a block
+ACTION_NONE_FIT = "leeway_none_fit"  # none of the candidates: a gap, and a turn-down when one was turned down
 ACTION_APPROVE, ACTION_DENY = "leeway_approve", "leeway_deny"
 
 
@@ -135,7 +136,12 @@ def answer_blocks(answer: "Answer", policy_set: PolicySet, *, question_id: int) 
     if answer.outcome == "ambiguous" and answer.candidates:
         return candidate_blocks(answer.text, lang, [(c.playbook, c.score) for c in answer.candidates], policy_set,
                                 question_id=question_id)
-    return [*echo(answer.text), *sections(escape(phrase("outcome_none", lang))),
+    return none_fit_blocks(answer.text, lang, question_id=question_id)
+
+
+def none_fit_blocks(text: str, lang: str, *, question_id: int) -> list[Block]:
+    """No playbook fits (the matcher said so, or the agent did): the gap is noted; a lead can still be asked."""
+    return [*echo(text), *sections(escape(phrase("outcome_none", lang))),
             ActionsBlock(elements=[button(phrase("button_ask", lang), ACTION_ASK, agent_value(question_id))])]
 
 
@@ -154,6 +160,7 @@ def candidate_blocks(text: str, lang: str, candidates: list[tuple[str, float | N
     buttons = [button(policy_set.playbooks[p].title.text(lang) + (f" ({score:.0%})" if score is not None else ""),
                       f"{ACTION_PICK}_{i}", agent_value(question_id, p, turned_down=exclude))
                for i, (p, score) in enumerate(shown)]
+    buttons.append(button(phrase("none_fit", lang), ACTION_NONE_FIT, agent_value(question_id, turned_down=exclude)))
     return [*echo(text), *sections(escape(phrase(heading_key, lang))), ActionsBlock(elements=buttons)]
 
 

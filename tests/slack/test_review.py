@@ -157,3 +157,33 @@ def test_not_this_one_with_nothing_else_to_offer_is_recorded_as_a_gap(make_slack
     assert "no other playbook" in text_of(slack.standin.wait_for("respond", 2)[1].params["blocks"])
     rows = slack.ledger.db.execute("SELECT offered, chosen FROM rematches").fetchall()
     assert [tuple(r) for r in rows] == [("late-delivery", None)]
+
+
+def test_none_of_these_records_a_gap_and_the_turn_down_once(slack):
+    slack.command(LATE)
+    answer = slack.standin.wait_for("respond")[0].params
+    slack.click(buttons(answer["blocks"])["leeway_other"], user="U0AGENT01", trigger="trigO")
+    alternatives = slack.standin.wait_for("respond", 2)[1].params
+    none_fit = buttons(alternatives["blocks"])["leeway_none_fit"]
+    slack.click(none_fit, user="U0AGENT01", trigger="trigN")
+    slack.click(none_fit, user="U0AGENT01", trigger="trigN")  # Slack retrying the same click
+    reply = slack.standin.wait_for("respond", 4)[3].params
+    assert "No playbook fits this yet" in reply["text"] and "leeway_ask" in buttons(reply["blocks"])
+    rematches = slack.ledger.db.execute("SELECT user, offered, chosen FROM rematches").fetchall()
+    assert [tuple(r) for r in rematches] == [("U0AGENT01", "late-delivery", None)]
+    gaps = slack.ledger.unmatched()
+    assert [g.text for g in gaps] == [LATE] and gaps[0].user == "U0AGENT01"
+    assert json.loads(slack.ledger.db.execute("SELECT candidates FROM unmatched").fetchone()[0])[0]["playbook"]
+
+
+def test_none_of_these_on_an_unsure_match_records_only_the_gap(slack, sample_store, monkeypatch):
+    from bot.matching import Thresholds
+
+    _, engine = sample_store.snapshot()
+    monkeypatch.setattr(engine.index, "thresholds", Thresholds(match_probability=1.01))  # never sure: candidates
+    slack.command(LATE)
+    answer = slack.standin.wait_for("respond")[0].params
+    slack.click(buttons(answer["blocks"])["leeway_none_fit"], user="U0AGENT01", trigger="trigU")
+    assert "No playbook fits this yet" in slack.standin.wait_for("respond", 2)[1].params["text"]
+    assert slack.ledger.db.execute("SELECT COUNT(*) FROM rematches").fetchone()[0] == 0
+    assert [g.text for g in slack.ledger.unmatched()] == [LATE]
