@@ -76,11 +76,7 @@ def read_yaml(path: Path, *, shown_as: str) -> YamlDocument:
         duplicates = _duplicate_keys(yaml.compose(text), shown_as)
         tree = yaml.load(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = _first_line(error.problem or error.context or "invalid YAML")
-        hint = " (the same key appears twice; keep one)" if "duplicate key" in str(error) else ""
-        raise YamlProblem(Problem(shown_as, line, f"YAML syntax: {reason}{hint}")) from None
+        raise YamlProblem(_syntax_problem(error, shown_as)) from None
     except (YAMLError, RecursionError, ValueError) as error:
         raise YamlProblem(Problem(shown_as, 0, f"YAML syntax: {_first_line(str(error))}")) from None
     if tree is None:
@@ -88,6 +84,20 @@ def read_yaml(path: Path, *, shown_as: str) -> YamlDocument:
     if not isinstance(tree, CommentedMap):
         raise YamlProblem(Problem(shown_as, 1, "expected `key: value` lines at the top of the file"))
     return YamlDocument(shown_as, _plain(tree, budget=[MAX_VALUES], shown_as=shown_as), tree, tuple(duplicates))
+
+
+def _syntax_problem(error: MarkedYAMLError, shown_as: str) -> Problem:
+    """Where the reader should look: where the problem was found, except when the parser ran to the end
+    of the file looking for a closing quote or bracket; then where that quote or bracket was opened."""
+    reason = _first_line(error.problem or error.context or "invalid YAML")
+    mark = error.problem_mark or error.context_mark
+    if "end of stream" in (error.problem or "") and error.context_mark is not None:
+        mark = error.context_mark
+        reason = ("a quote opened here is never closed; add the closing quote" if "quoted" in (error.context or "")
+                  else f"opened here and never closed before the end of the file ({_first_line(error.context or '')})")
+    line = mark.line + 1 if mark else 0
+    hint = " (the same key appears twice; keep one)" if "duplicate key" in str(error) else ""
+    return Problem(shown_as, line, f"YAML syntax: {reason}{hint}")
 
 
 def _duplicate_keys(root: Node | None, shown_as: str) -> list[Problem]:

@@ -100,7 +100,7 @@ EDITS = {
     "unclosed flow mapping": replace(LATE, "{agent: 15, senior: 30}", "{agent: 15, senior: 30", where=f"{LATE}:10", says="YAML syntax: expected ',' or '}'"),
     "tab indentation": replace(LATE, "  - Apologise", "\t- Apologise", where=f"{LATE}:7", says="YAML syntax: found character '\\t'"),
     "colon inside a plain value": replace(LATE, "title: Order arrived late", "title: Order: arrived late", where=f"{LATE}:2", says="YAML syntax: mapping values are not allowed"),
-    "unclosed quote": replace(LATE, "title: Order arrived late", 'title: "Order arrived late', where=f"{LATE}:10", says="YAML syntax: found unexpected end of stream"),
+    "unclosed quote": replace(LATE, "title: Order arrived late", 'title: "Order arrived late', where=f"{LATE}:2", says="YAML syntax: a quote opened here is never closed"),
     "empty file": write(LATE, "", where=f"{LATE}:1", says="file is empty"),
     "a list instead of keys": write(ROLES, "- agent\n- lead\n", where=f"{ROLES}:1", says="expected `key: value` lines"),
     "duplicate key": append(LATE, "steps:\n  - Again.\n", where=f"{LATE}:10", says="duplicate key 'steps'"),
