@@ -56,7 +56,7 @@ PLAYBOOK_CASES = [
     ("title is a number", LATE.replace("title: Order arrived late", "title: 42"),
      ["playbooks/late-delivery.yaml:2: title: must be text, or `{en: ..., es: ...}`"]),
     ("YAML syntax", LATE.replace("title: Order arrived late", 'title: "Order arrived late'),
-     ["playbooks/late-delivery.yaml:10: YAML syntax: found unexpected end of stream"]),
+     ["playbooks/late-delivery.yaml:2: YAML syntax: a quote opened here is never closed; add the closing quote"]),
     ("empty file", "", ["playbooks/late-delivery.yaml:1: file is empty; add the fields or delete the file"]),
     ("a list at the top", "- id: late-delivery\n",
      ["playbooks/late-delivery.yaml:1: expected `key: value` lines at the top of the file"]),
