@@ -317,9 +317,11 @@ def _history(db: sqlite_utils.Database, *, user: str, customer_ref: str | None, 
     local = now.astimezone(zone)
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     month_start = day_start.replace(day=1)
-    own = "SELECT COALESCE(SUM(amount_cents), 0) FROM exceptions WHERE user = ? AND decision = 'allowed' AND created_at >= ? AND created_at <= ?"
-    today = db.execute(own, [user, iso(day_start), iso(now)]).fetchone()[0]
-    month = db.execute(own, [user, iso(month_start), iso(now)]).fetchone()[0]
+    # budgets are in the base currency; amounts in another (logged before a change of base) cannot be converted
+    own = ("SELECT COALESCE(SUM(amount_cents), 0) FROM exceptions WHERE user = ? AND decision = 'allowed' "
+           "AND currency = ? AND created_at >= ? AND created_at <= ?")
+    today = db.execute(own, [user, policy.currency, iso(day_start), iso(now)]).fetchone()[0]
+    month = db.execute(own, [user, policy.currency, iso(month_start), iso(now)]).fetchone()[0]
     gestures: tuple[Gesture, ...] = ()
     if customer_ref:
         window = max((rule.days for rule in policy.frequency_limits), default=0)

@@ -77,6 +77,18 @@ def test_budget_counts_today_and_this_month_in_the_policy_time_zone(ledger, fixt
     assert (history.spent_today, history.spent_this_month) == (D("0.00"), D("0.00"))
 
 
+def test_budget_spending_is_counted_in_the_base_currency_only(ledger, fixture_set):
+    """After a change of base currency, old amounts in the former one cannot be added to the new budget."""
+    day = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    log(ledger, fixture_set, draft(12), key="usd", now=day)
+    in_euros = fixture_set.policy.model_copy(update={"currency": "EUR"})
+    history = ledger.history(user="U0AGENT01", customer_ref="C-1", policy=in_euros, now=day)
+    assert (history.spent_today, history.spent_this_month) == (D("0"), D("0"))
+    assert len(history.customer_gestures) == 1  # frequency limits count gestures, whatever their currency
+    history = ledger.history(user="U0AGENT01", customer_ref=None, policy=fixture_set.policy, now=day)
+    assert history.spent_today == D("12.00")
+
+
 def test_the_customer_frequency_limit_is_enforced_at_write_time(ledger, fixture_set, now):
     goodwill = dict(action="goodwill_credit", playbook="damaged-item", customer="C-7")
     assert log(ledger, fixture_set, draft(5, **goodwill), key="g1", now=now).created
