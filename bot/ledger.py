@@ -19,8 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +28,8 @@ import sqlite_utils
 from bot import ledger_chain as chain
 from bot.decision import Decision, Gesture, History
 from bot.errors import NotFound, Refused
+from bot.ledger_rows import (clean_text, escalation_record, exception_record, exception_row, from_cents, iso,  # noqa: F401
+                             parse_iso, to_cents, unmatched_record)
 from bot.ledger_schema import migrate
 from bot.ledger_turns import WriterTurns
 from bot.ledger_verify import ChainReport, verify
@@ -39,30 +40,6 @@ from bot.redaction import redact
 Check = Callable[[History], Decision]
 BUSY_TIMEOUT_SECONDS = 30.0
 ESCALATION_LIFETIME = timedelta(days=3)
-
-
-def to_cents(amount: Decimal) -> int:
-    """Money is stored as whole cents: exact sums, no float.
-
-    >>> to_cents(Decimal("12.5"))
-    1250
-    """
-    return int((amount * 100).to_integral_exact())
-
-
-def from_cents(cents: int | None) -> Decimal | None:
-    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
-def iso(moment: datetime) -> str:
-    """UTC, fixed width, so text order is time order."""
-    if moment.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    return None if text is None else datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 class Ledger:
@@ -140,14 +117,14 @@ class Ledger:
         with self._transaction() as db:
             existing = _one(db, "exceptions", key)
             if existing:
-                return Recorded(record=_exception(existing), created=False)
+                return Recorded(record=exception_record(existing), created=False)
             history = _history(db, user=draft.user, customer_ref=draft.customer_ref, policy=policy, now=now)
             decision = check(history)
             if decision.verdict != "allowed":
                 raise Refused("not_allowed_now", {"decision": decision})
-            row = _exception_row(draft, key=key, role=role, decision="allowed", approved_by=None,
+            row = exception_row(draft, key=key, role=role, decision="allowed", approved_by=None,
                                  escalation_id=None, revision=decision.policy_revision, now=now)
-            return Recorded(record=_exception(_insert(db, "exceptions", row)), created=True)
+            return Recorded(record=exception_record(_insert(db, "exceptions", row)), created=True)
 
     # ------------------------------------------------------------ escalations
 
@@ -157,7 +134,7 @@ class Ledger:
         with self._transaction() as db:
             existing = _one(db, "escalations", key)
             if existing:
-                return Recorded(record=_escalation(existing), created=False)
+                return Recorded(record=escalation_record(existing), created=False)
             history = _history(db, user=draft.user, customer_ref=draft.customer_ref, policy=policy, now=now)
             decision = check(history)
             if decision.verdict == "not_allowed":
@@ -167,12 +144,12 @@ class Ledger:
                 "key": key, "status": "pending", "requested_by": draft.user, "requester_role": role,
                 "team": draft.team, "playbook": draft.playbook, "action": draft.action,
                 "amount_cents": to_cents(draft.amount), "currency": draft.currency,
-                "customer_ref": draft.customer_ref, "note": _clean(draft.note), "situation": _clean(draft.situation),
+                "customer_ref": draft.customer_ref, "note": clean_text(draft.note), "situation": clean_text(draft.situation),
                 "approver_role": approver, "decision_json": decision.model_dump_json(),
                 "policy_revision": decision.policy_revision, "created_at": iso(now),
                 "reply_channel": reply_channel, "reply_thread_ts": reply_thread_ts, "text_salt": chain.new_salt(),
             }
-            return Recorded(record=_escalation(_insert(db, "escalations", row)), created=True)
+            return Recorded(record=escalation_record(_insert(db, "escalations", row)), created=True)
 
     def decide_escalation(self, escalation_id: int, *, approve: bool, by: str, by_role: str, policy: Policy,
                           check: Callable[[Escalation, History], Decision], now: datetime,
@@ -182,33 +159,33 @@ class Ledger:
             row = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
             if row is None:
                 raise NotFound("escalation_not_found", {"id": escalation_id})
-            escalation = _escalation(dict(row))
+            escalation = escalation_record(dict(row))
             expired = escalation.status == "pending" and now - escalation.created_at > ESCALATION_LIFETIME
             if expired:  # committed before refusing, so the expiry sticks
                 _set_status(db, escalation.id, "expired", by=None, now=now)
         if expired:
             raise Refused("escalation_expired", {"id": escalation_id})
         with self._transaction() as db:
-            escalation = _escalation(dict(db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()))
+            escalation = escalation_record(dict(db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()))
             self._refuse_unless_decidable(escalation, by=by, by_role=by_role, policy=policy)
             if approve:
                 history = _history(db, user=escalation.requested_by, customer_ref=escalation.customer_ref,
                                    policy=policy, now=now)
                 _refuse_unless_covered(check(escalation, history), by_role, policy)
             status = "approved" if approve else "denied"
-            if not _set_status(db, escalation_id, status, by=by, now=now, note=_clean(note)):
+            if not _set_status(db, escalation_id, status, by=by, now=now, note=clean_text(note)):
                 raise Refused("already_decided", {"id": escalation_id})
             if approve and escalation.action and escalation.amount is not None:
                 draft = ExceptionDraft(user=escalation.requested_by, playbook=escalation.playbook, action=escalation.action,
                                        amount=escalation.amount, currency=escalation.currency,
                                        customer_ref=escalation.customer_ref, note=escalation.note,
                                        situation=escalation.situation, team=escalation.team)
-                exception = _exception_row(draft, key=f"escalation:{escalation_id}", role=escalation.requester_role,
+                exception = exception_row(draft, key=f"escalation:{escalation_id}", role=escalation.requester_role,
                                            decision="approved", approved_by=by, escalation_id=escalation_id,
                                            revision=escalation.policy_revision, now=now)
                 _insert(db, "exceptions", exception)
             updated = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
-            return Recorded(record=_escalation(dict(updated)), created=True)
+            return Recorded(record=escalation_record(dict(updated)), created=True)
 
     def _refuse_unless_decidable(self, escalation: Escalation, *, by, by_role, policy) -> None:
         if escalation.status != "pending":
@@ -230,7 +207,7 @@ class Ledger:
             if not _set_status(db, escalation_id, "withdrawn", by=by, now=now, requested_by=by):
                 raise Refused("cannot_withdraw", {"id": escalation_id})
             row = db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
-            return Recorded(record=_escalation(dict(row)), created=True)
+            return Recorded(record=escalation_record(dict(row)), created=True)
 
     def expire_escalations(self, *, now: datetime, lifetime: timedelta = ESCALATION_LIFETIME) -> int:
         with self._transaction() as db:
@@ -242,13 +219,13 @@ class Ledger:
         row = self.db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id]).fetchone()
         if row is None:
             raise NotFound("escalation_not_found", {"id": escalation_id})
-        return _escalation(dict(row))
+        return escalation_record(dict(row))
 
     def exception(self, exception_id: int) -> ExceptionRecord:
         row = self.db.execute("SELECT * FROM exceptions WHERE id = ?", [exception_id]).fetchone()
         if row is None:
             raise NotFound("exception_not_found", {"id": exception_id})
-        return _exception(dict(row))
+        return exception_record(dict(row))
 
     # ------------------------------------------------------------ gaps and refusals
 
@@ -258,11 +235,11 @@ class Ledger:
         with self._transaction() as db:
             existing = _one(db, "unmatched", key)
             if existing:
-                return Recorded(record=_unmatched(existing), created=False)
+                return Recorded(record=unmatched_record(existing), created=False)
             row = {"key": key, "user": user, "text": redact(text)[:4000],
                    "candidates": json.dumps([{"playbook": p, "score": round(s, 4)} for p, s in candidates]),
                    "policy_revision": revision, "created_at": iso(now), "text_salt": chain.new_salt()}
-            return Recorded(record=_unmatched(_insert(db, "unmatched", row)), created=True)
+            return Recorded(record=unmatched_record(_insert(db, "unmatched", row)), created=True)
 
     def record_refusal(self, *, user: str | None, kind: str, ref: str | None, detail: str, now: datetime) -> None:
         """Refused writes (forged or late clicks, writes the policy no longer allows) are evidence too."""
@@ -275,7 +252,7 @@ class Ledger:
     def exceptions(self, *, user: str | None = None, since: datetime | None = None, limit: int = 50) -> list[ExceptionRecord]:
         where, params = _filters(user_column="user", user=user, since=since)
         rows = self.db.query(f"SELECT * FROM exceptions {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [_exception(row) for row in rows]
+        return [exception_record(row) for row in rows]
 
     def escalations(self, *, user: str | None = None, status: str | None = None, since: datetime | None = None,
                     limit: int = 50) -> list[Escalation]:
@@ -284,12 +261,12 @@ class Ledger:
             where += (" AND " if where else "WHERE ") + "status = ?"
             params.append(status)
         rows = self.db.query(f"SELECT * FROM escalations {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [_escalation(row) for row in rows]
+        return [escalation_record(row) for row in rows]
 
     def unmatched(self, *, since: datetime | None = None, limit: int = 50) -> list[UnmatchedSituation]:
         where, params = _filters(user_column="user", user=None, since=since)
         rows = self.db.query(f"SELECT * FROM unmatched {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [_unmatched(row) for row in rows]
+        return [unmatched_record(row) for row in rows]
 
     # ------------------------------------------------------------ tamper evidence
 
@@ -347,20 +324,6 @@ def _next_role(policy: Policy, role: str) -> str | None:
     return policy.role_ids[rank + 1] if rank + 1 < len(policy.role_ids) else None
 
 
-def _clean(text: str | None) -> str | None:
-    return None if text is None else redact(text)[:4000]
-
-
-def _exception_row(draft: ExceptionDraft, *, key, role, decision, approved_by, escalation_id, revision, now) -> dict:
-    return {
-        "key": key, "user": draft.user, "role": role, "team": draft.team, "playbook": draft.playbook,
-        "action": draft.action, "amount_cents": to_cents(draft.amount), "currency": draft.currency,
-        "customer_ref": draft.customer_ref, "note": _clean(draft.note), "situation": _clean(draft.situation),
-        "decision": decision, "approved_by": approved_by, "escalation_id": escalation_id,
-        "policy_revision": revision, "created_at": iso(now), "text_salt": chain.new_salt(),
-    }
-
-
 def _insert(db: sqlite_utils.Database, table: str, row: dict) -> dict:
     """Insert and chain in the caller's transaction, so neither exists without the other; the stored row."""
     sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
@@ -386,33 +349,6 @@ def _set_status(db: sqlite_utils.Database, escalation_id: int, status: str, *, b
 
 def _one(db: sqlite_utils.Database, table: str, key: str) -> dict | None:
     return next(db.query(f"SELECT * FROM {table} WHERE key = ?", [key]), None)
-
-
-def _known(model, row: dict) -> dict:
-    """The row's columns the model knows (not the chain's salt); ``purged_at`` as a time."""
-    data = {name: value for name, value in row.items() if name in model.model_fields or name == "amount_cents"}
-    if data.get("purged_at") is not None:
-        data["purged_at"] = parse_iso(data["purged_at"])
-    return data
-
-
-def _unmatched(row: dict) -> UnmatchedSituation:
-    return UnmatchedSituation(**_known(UnmatchedSituation, row))
-
-
-def _exception(row: dict) -> ExceptionRecord:
-    data = _known(ExceptionRecord, row)
-    data["amount"] = from_cents(data.pop("amount_cents"))
-    data["created_at"] = parse_iso(data["created_at"])
-    return ExceptionRecord(**data)
-
-
-def _escalation(row: dict) -> Escalation:
-    data = _known(Escalation, row)
-    data["amount"] = from_cents(data.pop("amount_cents"))
-    data["created_at"] = parse_iso(data["created_at"])
-    data["decided_at"] = parse_iso(data.get("decided_at"))
-    return Escalation(**data)
 
 
 def _filters(*, user_column: str, user: str | None, since: datetime | None) -> tuple[str, list]:
