@@ -115,12 +115,16 @@ def test_an_agent_cannot_mark_a_great_call(seeded):
     assert slack.ledger.db.execute("SELECT COUNT(*) FROM refusals").fetchone()[0] == 1
 
 
-def test_not_this_one_then_a_pick_is_recorded_as_a_rematch(slack):
+def not_this_one(slack) -> dict:
+    """Ask about LATE, press *Not this one*: the alternatives offered."""
     slack.command(LATE)
     answer = slack.standin.wait_for("respond")[0].params
     slack.click(buttons(answer["blocks"])["leeway_other"], user="U0AGENT01", trigger="trigO")
-    alternatives = slack.standin.wait_for("respond", 2)[1].params
-    pick = buttons(alternatives["blocks"])["leeway_pick_0"]
+    return slack.standin.wait_for("respond", 2)[1].params
+
+
+def test_not_this_one_then_a_pick_is_recorded_as_a_rematch(slack):
+    pick = buttons(not_this_one(slack)["blocks"])["leeway_pick_0"]
     chosen = json.loads(pick["value"])["p"]
     slack.click(pick, user="U0AGENT01", trigger="trigP")
     slack.click(pick, user="U0AGENT01", trigger="trigP")  # Slack retrying the same click
@@ -160,11 +164,7 @@ def test_not_this_one_with_nothing_else_to_offer_is_recorded_as_a_gap(make_slack
 
 
 def test_none_of_these_records_a_gap_and_the_turn_down_once(slack):
-    slack.command(LATE)
-    answer = slack.standin.wait_for("respond")[0].params
-    slack.click(buttons(answer["blocks"])["leeway_other"], user="U0AGENT01", trigger="trigO")
-    alternatives = slack.standin.wait_for("respond", 2)[1].params
-    none_fit = buttons(alternatives["blocks"])["leeway_none_fit"]
+    none_fit = buttons(not_this_one(slack)["blocks"])["leeway_none_fit"]
     slack.click(none_fit, user="U0AGENT01", trigger="trigN")
     slack.click(none_fit, user="U0AGENT01", trigger="trigN")  # Slack retrying the same click
     reply = slack.standin.wait_for("respond", 4)[3].params
