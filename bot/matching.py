@@ -7,7 +7,7 @@
 ...     "lost-package": playbook("lost-package", ["the parcel never arrived", "el paquete nunca llegó"]),
 ...     "damaged-item": playbook("damaged-item", ["the vase arrived broken", "llegó roto"]),
 ... })
->>> result = index.match("cx says the pakage never arived, order #48213")
+>>> result = index.match("cx: pakage never arived, order #48213")
 >>> result.best.playbook, result.outcome
 ('lost-package', 'match')
 >>> index.match("thanks, have a nice weekend").outcome
@@ -30,9 +30,14 @@ combined cosine.
    FULL_GRAM_ROWS rows the dot products of every row with every row are kept
    (computed at build and after loading from the cache, not stored in it), so a
    query gathers its block instead of multiplying sparse rows.
-3. Embeddings are used for English situations only and against English rows
-   only: both encoders are English models, whose vectors for Spanish text are
-   noise. Spanish is matched on words and characters.
+3. Embeddings are used for situations and rows in the encoder's ``languages``
+   only: the default static encoder is bilingual (Spanish words through their
+   English translations, bilingual.py), the semantic one English unless its
+   model is multilingual; other text is matched on words and characters. A
+   situation sees the embeddings of rows in its own language and in English:
+   a Spanish one is compared with English examples too, while an English one
+   is not compared with Spanish rows, whose word-list vectors are coarser
+   (measured: they cost English out-of-scope recall, benchmarks/eval/README.md).
 4. A hidden extra class learnt from ``bot/data/out-of-scope.txt`` (routine
    customer-service requests of a public support taxonomy, pre-sales questions,
    office and IT questions, small talk; EN and ES) competes in every re-ranking
@@ -70,8 +75,8 @@ PRIOR_WEIGHT = 5.0  # the training-free score's share in the final ranking
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
-FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (2 x 16 MB at most)
-CACHE_FORMAT = "leeway-match-index-3"
+FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, one per view)
+CACHE_FORMAT = "leeway-match-index-4"
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -124,7 +129,7 @@ class MatchIndex:
         self._ends = np.append(self._starts[1:], len(self._owner))
         found = [words(t) for t in self._texts]
         self._fit_views(found)
-        self._centroid_norm = {True: self._centroid_norms(True), False: self._centroid_norms(False)}
+        self._centroid_norm = {space: self._centroid_norms(space) for space in [None, *self._seen]}
         ranges = self._ranges()[: self._reject]
         self._terms = [frozenset(w for f in found[a:b] for w in content_words(f)) for a, b in ranges]
         self.speller = Speller({w for f in found[:own_rows] for w in f})
@@ -138,18 +143,34 @@ class MatchIndex:
         self._XT = self._X.T.tocsr()
         common = max(COMMON * len(found), COMMON_ROWS)
         self._common_idf = math.log((1 + len(found)) / (1 + common)) + 1.0
-        self._english = np.array([detect_language(t) == "en" for t in self._texts], dtype=bool)
-        vectors = self.encoder.encode([" ".join(w) for w in found])
-        self._E = (vectors * weights[2] * self._english[:, None]).astype(np.float32)
+        languages = [detect_language(t) for t in self._texts]
+        self._E = self._embeddings([" ".join(w) for w in found], languages) * np.float32(weights[2])
+        self._seen = {  # per situation language: which rows' embeddings it is compared with
+            language: np.isin(languages, [language, "en"]).astype(np.float32) for language in self.encoder.languages
+        }
         self._grams = self._full_grams()
 
-    def _full_grams(self) -> dict[bool, np.ndarray] | None:
-        """Every row's dot product with every row, without and with embeddings, for a library
-        small enough: a query's re-ranking then gathers its block instead of multiplying sparse rows."""
+    def _embeddings(self, cleaned: list[str], languages: list[str]) -> np.ndarray:
+        """Each row's sentence embedding, encoded as its language; zero for a language the
+        encoder does not place in its shared space (its vectors would be noise)."""
+        out = np.zeros((len(cleaned), self.encoder.dims), dtype=np.float32)
+        for language in set(languages) & set(self.encoder.languages):
+            rows = [i for i, found in enumerate(languages) if found == language]
+            out[rows] = self.encoder.encode([cleaned[i] for i in rows], language=language)
+        return out
+
+    def _full_grams(self) -> dict[str | None, np.ndarray] | None:
+        """Every row's dot product with every row, without embeddings and with those each situation
+        language sees, for a library small enough: a query's re-ranking then gathers its block
+        instead of multiplying sparse rows."""
         if len(self._owner) > FULL_GRAM_ROWS:
             return None
         lexical = (self._X @ self._XT).toarray()
-        return {False: lexical, True: lexical + self._E @ self._E.T}
+        grams = {None: lexical}
+        for language, seen in self._seen.items():
+            E = self._E * seen[:, None]
+            grams[language] = lexical + E @ E.T
+        return grams
 
     def __getstate__(self) -> dict:
         """Cached without the encoder: it is a model, passed in again when loading."""
@@ -182,11 +203,11 @@ class MatchIndex:
     def _rank(self, text: str):
         query = self._query((text or "")[:MAX_QUERY_CHARS])
         similarity = self._similarities(query)
-        dense = query["vector"] is not None
-        prior = prior_scores(similarity, self._starts, self._owner, self._centroid_norm[dense])
-        ranked, probability = self._rerank(prior, similarity, dense)
+        space = query["space"]
+        prior = prior_scores(similarity, self._starts, self._owner, self._centroid_norm[space])
+        ranked, probability = self._rerank(prior, similarity, space)
         nearest = np.maximum.reduceat(similarity, self._starts)
-        if not dense:  # without embeddings, report (and threshold) the lexical cosine itself
+        if space is None:  # without embeddings, report (and threshold) the lexical cosine itself
             nearest = nearest / (self._weights[0] ** 2 + self._weights[1] ** 2)
         return query, similarity, ranked, probability, nearest
 
@@ -198,17 +219,20 @@ class MatchIndex:
             second=float(probability[ranked[1]]) if len(ranked) > 1 else 0.0,
             rejected=float(probability[self._reject]) if len(probability) > self._reject else 0.0,
             nearest=float(nearest[first]),
-            dense=query["vector"] is not None,
+            dense=query["space"] is not None,
         )
 
     def _query(self, text: str) -> dict:
         found = self.speller.correct_all(words(text))
         word_row = tfidf_row(word_features(found), self._word_vocab, self._word_idf, self._common_idf)
         char_row = tfidf_row(char_features(found), self._char_vocab, self._char_idf, self._common_idf)
+        language = detect_language(text)
+        vector = self._query_vector(language, " ".join(found))
         return {
             "content": content_words(found),
             "sparse": self._joined(word_row, char_row),
-            "vector": self._query_vector(text, " ".join(found)),
+            "vector": vector,
+            "space": None if vector is None else language,  # whose rows' embeddings it is compared with
         }
 
     def _joined(self, word_row: sparse.csr_matrix, char_row: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -219,21 +243,21 @@ class MatchIndex:
         columns = np.concatenate([word_row.indices, char_row.indices + word_row.shape[1]])
         return sparse.csr_matrix((data, columns, [0, len(data)]), shape=(1, self._X.shape[1]))
 
-    def _query_vector(self, text: str, cleaned: str) -> np.ndarray | None:
-        """The embedding view, for English situations only: the encoders are English models,
-        whose vectors for Spanish text are noise that drowns the lexical evidence."""
-        if not self._E.shape[1] or not cleaned or detect_language(text) != "en":
+    def _query_vector(self, language: str, cleaned: str) -> np.ndarray | None:
+        """The embedding view, for situations in a language of the encoder only: an English
+        model's vectors for Spanish text are noise that drowns the lexical evidence."""
+        if not self._E.shape[1] or not cleaned or language not in self.encoder.languages:
             return None
-        return self.encoder.encode([cleaned])[0]
+        return self.encoder.encode([cleaned], language=language)[0]
 
     def _similarities(self, query: dict) -> np.ndarray:
         """Cosine between the query and every row in the combined (word, char, embedding) space."""
         total = (query["sparse"] @ self._XT).toarray()[0]
         if query["vector"] is not None:
-            total += self._E @ query["vector"]
+            total += (self._E @ query["vector"]) * self._seen[query["space"]]
         return total
 
-    def _rerank(self, prior: np.ndarray, similarity: np.ndarray, dense: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _rerank(self, prior: np.ndarray, similarity: np.ndarray, space: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Re-rank the top candidates (and the hidden class) with a classifier fitted on their rows only."""
         order = np.argsort(-prior[: self._reject], kind="stable")
         top = np.sort(order[:CANDIDATES])
@@ -245,7 +269,7 @@ class MatchIndex:
             return order, probability
         rows = np.concatenate([self._rows_of(i, similarity) for i in top])
         labels = np.searchsorted(top, self._owner[rows])
-        alpha = kernel_logistic(self._kernel(rows, dense), labels, len(top))
+        alpha = kernel_logistic(self._kernel(rows, space), labels, len(top))
         logits = (similarity[rows] + 1.0) @ alpha + PRIOR_WEIGHT * prior[top]
         local = np.exp(logits - logits.max())
         probability[top] = local / local.sum()
@@ -275,26 +299,27 @@ class MatchIndex:
     def _ranges(self) -> list[tuple[int, int]]:
         return list(zip(self._starts.tolist(), self._ends.tolist()))
 
-    def _kernel(self, rows: np.ndarray, dense: bool) -> np.ndarray:
+    def _kernel(self, rows: np.ndarray, space: str | None) -> np.ndarray:
         """The re-ranker's kernel on ``rows``: their dot products + 1 (a bias), in float64.
         Gathered from the kept Gram matrices when there are some, else multiplied out."""
         if self._grams is not None:
-            kernel = self._grams[dense][np.ix_(rows, rows)].astype(np.float64)
+            kernel = self._grams[space][np.ix_(rows, rows)].astype(np.float64)
         else:
             X = self._X[rows]
             kernel = (X @ X.T).toarray().astype(np.float64)
-            if dense:
-                E = self._E[rows]
+            if space is not None:
+                E = self._E[rows] * self._seen[space][rows, None]
                 kernel += E @ E.T
         kernel += 1.0
         return kernel
 
-    def _centroid_norms(self, dense: bool) -> np.ndarray:
+    def _centroid_norms(self, space: str | None) -> np.ndarray:
         """Length of each class's mean row vector (for the centroid cosine)."""
         norms = np.empty(len(self._starts))
         for i, (a, b) in enumerate(self._ranges()):
             mean_sparse = np.asarray(self._X[a:b].mean(axis=0)).ravel()
-            mean_dense = (self._E[a:b] * float(dense)).mean(axis=0)
+            seen = self._seen[space][a:b, None] if space is not None else 0.0
+            mean_dense = (self._E[a:b] * seen).mean(axis=0)
             norms[i] = math.sqrt(max(float(mean_sparse @ mean_sparse + mean_dense @ mean_dense), 1e-12))
         return norms
 

@@ -7,7 +7,7 @@ import builtins
 import numpy as np
 import pytest
 
-from bot.encoders import EncoderUnavailable, StaticEncoder, _bert_words, get_encoder
+from bot.encoders import EncoderUnavailable, StaticEncoder, _bert_words, _model_languages, get_encoder
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,35 @@ def test_text_without_known_pieces_gives_a_zero_vector(static, text):
 def test_paraphrases_are_closer_than_unrelated_situations(static, near, far, anchor):
     a, n, f = static.encode([anchor, near, far])
     assert a @ n > a @ f
+
+
+@pytest.mark.parametrize(
+    ("spanish", "english", "unrelated"),
+    [
+        ("el paquete nunca llegó", "the package never arrived", "I was charged twice"),
+        ("me cobraron dos veces", "I was charged twice", "the package never arrived"),
+        ("el técnico no vino a la cita", "the technician did not come to the appointment", "reset my password"),
+    ],
+)
+def test_spanish_text_lands_near_its_english_translation(static, spanish, english, unrelated):
+    s = static.encode([spanish], language="es")[0]
+    e, u = static.encode([english, unrelated])
+    assert s @ e > 0.6 > s @ u + 0.2
+    assert s @ e > static.encode([spanish])[0] @ e + 0.3  # read as English, Spanish is noise
+
+
+def test_the_static_model_is_bilingual_and_its_word_list_is_in_the_fingerprint(static, tmp_path):
+    assert static.languages == {"en", "es"}
+    words = tmp_path / "words.txt"
+    words.write_text("paquete: package\n", encoding="utf-8")
+    other = StaticEncoder(word_list=words)
+    assert other.fingerprint != static.fingerprint
+    assert StaticEncoder(word_list=None).languages == {"en"}
+
+
+def test_a_semantic_model_is_english_unless_its_name_says_multilingual():
+    assert _model_languages("/models/all-MiniLM-L6-v2") == ("en",)
+    assert _model_languages("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2") == ("en", "es")
 
 
 def test_wordpiece_matches_bert_uncased(static):

@@ -175,6 +175,16 @@ def test_spanish_situations_match_spanish_examples(handmade, situation, playbook
     assert handmade.match(situation).best.playbook == playbook
 
 
+def test_a_spanish_situation_matches_a_playbook_with_english_examples_only():
+    index = build_index({
+        "double-charge": minimal("double-charge", "Charged twice", ["customer was charged twice for one order"]),
+        "no-show": minimal("no-show", "Technician no-show", ["the technician never showed up for the visit"]),
+    })
+    result = index.match("le cobraron dos veces")
+    assert (result.best.playbook, result.outcome) == ("double-charge", "match")
+    assert index.match("el técnico no apareció").best.playbook == "no-show"
+
+
 @pytest.mark.parametrize(
     ("situation", "playbook"),
     [
@@ -281,7 +291,8 @@ def test_the_index_is_built_once_not_per_query(monkeypatch):
     encode = index.encoder.encode
     monkeypatch.setattr(index, "encoder", type("Spy", (), {
         "dims": index.encoder.dims,
-        "encode": lambda _, texts: calls["texts"].append(list(texts)) or encode(texts),
+        "languages": index.encoder.languages,
+        "encode": lambda _, texts, language="en": calls["texts"].append(list(texts)) or encode(texts, language),
     })())
     for situation in ["package lost", "vase broken", "charged twice"]:
         index.match(situation)
