@@ -122,7 +122,6 @@ class MatchIndex:
         self._texts, owners = training_texts(playbooks, self.playbook_ids)
         self._reject = len(self.playbook_ids)  # the hidden "nothing fits" class, after the playbooks
         reject_texts = list(out_of_scope_texts() if out_of_scope is None else out_of_scope)
-        own_rows = len(self._texts)
         self._texts += reject_texts
         self._owner = np.asarray(owners + [self._reject] * len(reject_texts), dtype=np.int64)
         self._starts = np.searchsorted(self._owner, np.arange(self._reject + bool(reject_texts)))
@@ -132,7 +131,9 @@ class MatchIndex:
         self._centroid_norm = {space: self._centroid_norms(space) for space in [None, *self._seen]}
         ranges = self._ranges()[: self._reject]
         self._terms = [frozenset(w for f in found[a:b] for w in content_words(f)) for a, b in ranges]
-        self.speller = Speller({w for f in found[:own_rows] for w in f})
+        # Typos are repaired against every row's words, the hidden class's too: its words are
+        # real words, not typos of a playbook's ("envolver", gift-wrap, is not "devolver", return).
+        self.speller = Speller({w for f in found for w in f})
 
     def _fit_views(self, found: list[list[str]]) -> None:
         """The three views of every row: word tf-idf, character tf-idf, embedding (English rows)."""

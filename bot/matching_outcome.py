@@ -32,8 +32,8 @@ class Thresholds(BaseModel):
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.125  # the same, for situations matched on words alone (encoder "none", or Spanish with an English-only one)
     reject_ratio: float = 8.0  # nothing fits when the hidden "nothing fits" class is this many times likelier
-    match_probability: float = 0.30  # the top playbook must be at least this likely ...
-    match_margin: float = 0.30  # ... and this much more likely than the second
+    match_probability: float = 0.40  # the top playbook must be at least this likely ...
+    match_margin: float = 0.25  # ... and this much more likely than the second
 
 
 class Signals(NamedTuple):
@@ -48,12 +48,10 @@ class Signals(NamedTuple):
 
 
 # What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
-# static: the match rule as printed once Spanish situations got embeddings (bilingual static encoder);
-# the none rule kept, as printed before: the new printout (reject_ratio=12) keeps 4 more held-out
-# examples out of "none" (1.4% instead of 2.5%, budget 2%) at the cost of English out-of-scope recall.
-THRESHOLDS = Thresholds(match_probability=0.55, match_margin=0.55)
-LEXICAL_THRESHOLDS = Thresholds(match_probability=0.5, match_margin=0.2)  # words only: a match needs a likelier top
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.25, reject_ratio=4.0, match_margin=0.0)  # MiniLM: lower cosines
+THRESHOLDS = Thresholds()
+# Words only: a match needs a likelier top. MiniLM: lower cosines.
+LEXICAL_THRESHOLDS = Thresholds(reject_ratio=12.0, match_probability=0.5, match_margin=0.2)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.3, reject_ratio=6.0, match_probability=0.3, match_margin=0.25)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:

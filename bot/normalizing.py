@@ -179,7 +179,7 @@ PREFIX = 0
 
 
 class Speller:
-    """Repairs typos against a vocabulary (the playbooks' words) with rapidfuzz.
+    """Repairs typos against a vocabulary (the index's words) with rapidfuzz.
 
     A word is left alone when it is in the vocabulary, is a stop word ("hola" is not a typo
     of "hora"), is a known English word

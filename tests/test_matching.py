@@ -266,6 +266,14 @@ def test_a_greeting_is_not_repaired_into_a_situation():
     assert index.match("hola").outcome == "none"
 
 
+def test_a_word_of_the_hidden_class_is_not_repaired_into_a_playbook_word():
+    """"envolver" (gift-wrap) is one edit from "devolver" (return): a word the out-of-scope lines
+    use is a real word, so a request to gift-wrap does not become one about a return."""
+    library = {"return": minimal("return", "Return", ["el cliente quiere devolver el pedido"])}
+    index = MatchIndex(library, build_index({}).encoder, out_of_scope=["se puede envolver para regalo"])
+    assert index.speller.correct_all(["envolver", "devovler"]) == ["envolver", "devolver"]
+
+
 def test_input_without_words_is_none(handmade):
     assert handmade.match("😡📦 #48213 $39.99").outcome == "none"
 
