@@ -8,7 +8,10 @@ file read). Queries are timed one at a time, as the Slack app sends them.
     .venv/bin/python benchmarks/matching_latency.py --quick    # 50 and 500, fewer queries (CI size)
     .venv/bin/python benchmarks/matching_latency.py --encoder semantic   # needs the semantic extra
 
-For one core, run it with OPENBLAS_NUM_THREADS=1 (and taskset -c 0 where available).
+For one core, run it with OPENBLAS_NUM_THREADS=1 (and taskset -c 0 where available); with
+``--encoder semantic`` add OMP_NUM_THREADS=1 too, or torch's own threads do work the "cpu"
+columns (this thread's time) would not count. A 5,000-playbook library is ~60k rows for the
+transformer to encode: about 7 minutes of one core.
 On a shared machine the wall-clock figures include waiting for the CPU; the
 "cpu" columns (``time.thread_time`` of the matching thread, with
 OPENBLAS_NUM_THREADS=1) are the work of one query on one core, whatever the load.

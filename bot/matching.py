@@ -26,7 +26,8 @@ combined cosine.
    rows (matching_rerank.py). Training-free, a few sparse/dense products.
 2. The 8 best playbooks by prior are re-ranked by a multinomial logistic
    regression fitted, per query, on their rows only (kernel form, Böhning
-   updates). Final logit = local logit + 5 x prior. For a library of up to
+   updates). Final logit = local logit + 5 x prior. These knobs and the view
+   weights are per encoder (matching_profiles.py). For a library of up to
    FULL_GRAM_ROWS rows the dot products of every row with every row are kept
    (computed at build and after loading from the cache, not stored in it), so a
    query gathers its block instead of multiplying sparse rows.
@@ -64,19 +65,18 @@ from bot.language import detect_language
 from bot.matching_features import out_of_scope_texts, tfidf_fit, tfidf_row, training_texts, view_weights
 from bot.matching_outcome import THRESHOLDS, Outcome, Signals, Thresholds, decide
 from bot.matching_outcome import default_thresholds as _thresholds_for
+from bot.matching_profiles import Profile, profile_for
 from bot.matching_rerank import kernel_logistic, prior_scores
 from bot.models import Playbook
 from bot.normalizing import Speller, char_features, content_words, word_features, words
 
 __all__ = ["Candidate", "MatchResult", "MatchIndex", "Thresholds", "THRESHOLDS", "build_index", "default_thresholds"]
 
-CANDIDATES = 8  # playbooks re-ranked by the local classifier (10 costs 2.5 ms more at 500 playbooks for +0.2 points)
-PRIOR_WEIGHT = 5.0  # the training-free score's share in the final ranking
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
 FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, one per view)
-CACHE_FORMAT = "leeway-match-index-4"
+CACHE_FORMAT = "leeway-match-index-5"
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -118,6 +118,7 @@ class MatchIndex:
         """``out_of_scope``: the hidden class's lines (default: bot/data/out-of-scope.txt)."""
         self.encoder = encoder
         self.thresholds = thresholds
+        self.profile: Profile = profile_for(encoder.name)
         self.playbook_ids: list[str] = sorted(playbooks)
         self._texts, owners = training_texts(playbooks, self.playbook_ids)
         self._reject = len(self.playbook_ids)  # the hidden "nothing fits" class, after the playbooks
@@ -137,7 +138,7 @@ class MatchIndex:
 
     def _fit_views(self, found: list[list[str]]) -> None:
         """The three views of every row: word tf-idf, character tf-idf, embedding (English rows)."""
-        self._weights = weights = view_weights(self.encoder.dims)
+        self._weights = weights = view_weights(self.encoder.dims, self.profile)
         self._word_vocab, self._word_idf, word_matrix = tfidf_fit(word_features(w) for w in found)
         self._char_vocab, self._char_idf, char_matrix = tfidf_fit(char_features(w) for w in found)
         self._X = sparse.hstack([word_matrix * weights[0], char_matrix * weights[1]], format="csr", dtype=np.float32)
@@ -145,7 +146,8 @@ class MatchIndex:
         common = max(COMMON * len(found), COMMON_ROWS)
         self._common_idf = math.log((1 + len(found)) / (1 + common)) + 1.0
         languages = [detect_language(t) for t in self._texts]
-        self._E = self._embeddings([" ".join(w) for w in found], languages) * np.float32(weights[2])
+        embedded = [self._embedded(t, " ".join(w)) for t, w in zip(self._texts, found)]
+        self._E = self._embeddings(embedded, languages) * np.float32(weights[2])
         self._seen = {  # per situation language: which rows' embeddings it is compared with
             language: np.isin(languages, [language, "en"]).astype(np.float32) for language in self.encoder.languages
         }
@@ -228,7 +230,7 @@ class MatchIndex:
         word_row = tfidf_row(word_features(found), self._word_vocab, self._word_idf, self._common_idf)
         char_row = tfidf_row(char_features(found), self._char_vocab, self._char_idf, self._common_idf)
         language = detect_language(text)
-        vector = self._query_vector(language, " ".join(found))
+        vector = self._query_vector(text, language, " ".join(found))
         return {
             "content": content_words(found),
             "sparse": self._joined(word_row, char_row),
@@ -244,12 +246,16 @@ class MatchIndex:
         columns = np.concatenate([word_row.indices, char_row.indices + word_row.shape[1]])
         return sparse.csr_matrix((data, columns, [0, len(data)]), shape=(1, self._X.shape[1]))
 
-    def _query_vector(self, language: str, cleaned: str) -> np.ndarray | None:
+    def _query_vector(self, text: str, language: str, cleaned: str) -> np.ndarray | None:
         """The embedding view, for situations in a language of the encoder only: an English
         model's vectors for Spanish text are noise that drowns the lexical evidence."""
         if not self._E.shape[1] or not cleaned or language not in self.encoder.languages:
             return None
-        return self.encoder.encode([cleaned], language=language)[0]
+        return self.encoder.encode([self._embedded(text, cleaned)], language=language)[0]
+
+    def _embedded(self, text: str, cleaned: str) -> str:
+        """What the encoder reads: the folded, repaired words, or for a contextual encoder the text as typed."""
+        return _as_typed(text) if self.profile.embed_as_typed else cleaned
 
     def _similarities(self, query: dict) -> np.ndarray:
         """Cosine between the query and every row in the combined (word, char, embedding) space."""
@@ -261,7 +267,7 @@ class MatchIndex:
     def _rerank(self, prior: np.ndarray, similarity: np.ndarray, space: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Re-rank the top candidates (and the hidden class) with a classifier fitted on their rows only."""
         order = np.argsort(-prior[: self._reject], kind="stable")
-        top = np.sort(order[:CANDIDATES])
+        top = np.sort(order[: self.profile.candidates])
         if len(prior) > self._reject:  # the "nothing fits" class always competes
             top = np.append(top, self._reject)
         probability = np.zeros(len(prior))
@@ -270,8 +276,10 @@ class MatchIndex:
             return order, probability
         rows = np.concatenate([self._rows_of(i, similarity) for i in top])
         labels = np.searchsorted(top, self._owner[rows])
-        alpha = kernel_logistic(self._kernel(rows, space), labels, len(top))
-        logits = (similarity[rows] + 1.0) @ alpha + PRIOR_WEIGHT * prior[top]
+        profile = self.profile
+        alpha = kernel_logistic(self._kernel(rows, space), labels, len(top), penalty=profile.penalty,
+                                iterations=profile.iterations)
+        logits = (similarity[rows] + 1.0) @ alpha + profile.prior_weight * prior[top]
         local = np.exp(logits - logits.max())
         probability[top] = local / local.sum()
         reranked = [i for i in top[np.argsort(-logits, kind="stable")] if i != self._reject]
@@ -356,8 +364,14 @@ def build_index(
     return index
 
 
+def _as_typed(text: str) -> str:
+    """The text for a contextual encoder: as typed, less the tokens with digits (ids, amounts,
+    dates: they say nothing about the situation). Repairing typos first measured the same."""
+    return " ".join(token for token in text.split() if not any(ch.isdigit() for ch in token))
+
+
 def _cache_key(playbooks: Mapping[str, Playbook], encoder: Encoder) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{encoder.fingerprint}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{encoder.fingerprint}\x00{profile_for(encoder.name)}".encode())
     digest.update("\x00".join(out_of_scope_texts()).encode())
     for playbook_id in sorted(playbooks):
         texts, _ = training_texts({playbook_id: playbooks[playbook_id]}, [playbook_id])

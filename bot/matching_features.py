@@ -24,14 +24,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from bot.matching_profiles import Profile
 from bot.models import Playbook
 
 __all__ = ["OUT_OF_SCOPE", "out_of_scope_texts", "training_texts", "tfidf_fit", "tfidf_row", "view_weights"]
 
 OUT_OF_SCOPE = Path(__file__).resolve().parent / "data" / "out-of-scope.txt"
-# How much each view of a text counts in the combined cosine: word n-grams, character
-# n-grams, sentence embedding. Chosen on the BANKING77 development proxy (benchmarks/eval/README.md).
-WORD_WEIGHT, CHAR_WEIGHT, EMBEDDING_WEIGHT = 0.7, 1.0, 2.0
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +104,14 @@ def tfidf_row(features: list[str], vocab: dict[str, int], idf: np.ndarray, commo
     return sparse.csr_matrix((np.asarray(values) * scale, columns, [0, len(columns)]), shape=(1, len(vocab)))
 
 
-def view_weights(dims: int) -> tuple[float, float, float]:
-    """Per-view multipliers, scaled so the combined vector of a text has length 1.
+def view_weights(dims: int, profile: Profile) -> tuple[float, float, float]:
+    """Per-view multipliers (word n-grams, character n-grams, embedding; bot/matching_profiles.py),
+    scaled so the combined vector of a text has length 1.
 
-    >>> [round(w, 3) for w in view_weights(0)]
+    >>> [round(w, 3) for w in view_weights(0, Profile())]
     [0.573, 0.819, 0.0]
     """
-    embedding = EMBEDDING_WEIGHT if dims else 0.0
-    total = math.sqrt(WORD_WEIGHT**2 + CHAR_WEIGHT**2 + embedding**2)
-    return WORD_WEIGHT / total, CHAR_WEIGHT / total, embedding / total
+    word, char = profile.word_weight, profile.char_weight
+    embedding = profile.embedding_weight if dims else 0.0
+    total = math.sqrt(word**2 + char**2 + embedding**2)
+    return word / total, char / total, embedding / total

@@ -51,7 +51,7 @@ class Signals(NamedTuple):
 THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
 LEXICAL_THRESHOLDS = Thresholds(reject_ratio=12.0, match_probability=0.5, match_margin=0.2)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.3, reject_ratio=6.0, match_probability=0.3, match_margin=0.25)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.20, reject_ratio=4.0, match_probability=0.30, match_margin=0.0)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:

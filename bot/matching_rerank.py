@@ -5,7 +5,7 @@ discriminative model fitted on just those (about a hundred rows) learns which
 words tell them apart, in about a millisecond, whatever the library's size.
 
 >>> gram = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.1], [0.1, 0.1, 1.0]])
->>> alpha = kernel_logistic(gram + 1.0, np.array([0, 0, 1]), 2)
+>>> alpha = kernel_logistic(gram + 1.0, np.array([0, 0, 1]), 2, penalty=0.03, iterations=6)
 >>> logits = (np.array([0.95, 0.9, 0.1]) + 1.0) @ alpha   # a query close to the first two rows
 >>> bool(logits[0] > logits[1])
 True
@@ -16,10 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 
-__all__ = ["prior_scores", "kernel_logistic", "LAMBDA", "ITERATIONS"]
-
-LAMBDA = 0.03  # L2 penalty of the local logistic regression
-ITERATIONS = 6  # Böhning updates; more overfit the few examples (checked on the proxy)
+__all__ = ["prior_scores", "kernel_logistic"]
 
 
 def prior_scores(similarity: np.ndarray, starts: np.ndarray, owner: np.ndarray,
@@ -37,11 +34,12 @@ def prior_scores(similarity: np.ndarray, starts: np.ndarray, owner: np.ndarray,
     return centroid + (first + np.where(np.isfinite(second), second, first)) / 2
 
 
-def kernel_logistic(gram: np.ndarray, labels: np.ndarray, classes: int) -> np.ndarray:
+def kernel_logistic(gram: np.ndarray, labels: np.ndarray, classes: int, *, penalty: float,
+                    iterations: int) -> np.ndarray:
     """Multinomial logistic regression in the span of the rows (dual weights), L2-penalised.
 
     Böhning's bound: the Hessian of the multinomial log-loss never exceeds half
-    the Gram matrix per class, so one Cholesky factor of ``A = gram/2 + λI`` serves
+    the Gram matrix per class, so one Cholesky factor of ``A = gram/2 + λI`` (λ: ``penalty``) serves
     every update and each update is two triangular solves. Monotone, no line search.
     The training logits need no product with ``gram``: since ``gram = 2A - 2λI``, a
     step ``A⁻¹r`` moves them by ``2r - 2λA⁻¹r``. Worked in float64 whatever ``gram`` comes in.
@@ -51,13 +49,13 @@ def kernel_logistic(gram: np.ndarray, labels: np.ndarray, classes: int) -> np.nd
     alpha = np.zeros((len(labels), classes))
     logits = np.zeros((len(labels), classes))  # gram @ alpha, kept up to date
     system = gram * 0.5
-    system.flat[:: len(labels) + 1] += LAMBDA
+    system.flat[:: len(labels) + 1] += penalty
     factor = cho_factor(system, overwrite_a=True, check_finite=False)
-    for _ in range(ITERATIONS):
+    for _ in range(iterations):
         p = np.exp(logits - logits.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
-        residual = p - targets + LAMBDA * alpha
+        residual = p - targets + penalty * alpha
         step = cho_solve(factor, residual, check_finite=False)
         alpha -= step
-        logits -= 2.0 * (residual - LAMBDA * step)
+        logits -= 2.0 * (residual - penalty * step)
     return alpha

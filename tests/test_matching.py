@@ -416,15 +416,47 @@ def test_kernel_logistic_equals_the_textbook_bohning_updates():
     import numpy as np
     from scipy.linalg import cho_factor, cho_solve
 
-    from bot.matching_rerank import ITERATIONS, LAMBDA, kernel_logistic
+    from bot.matching_profiles import STATIC_PROFILE
+    from bot.matching_rerank import kernel_logistic
+
+    penalty, iterations = STATIC_PROFILE.penalty, STATIC_PROFILE.iterations
 
     rng = np.random.default_rng(7)
     rows = rng.normal(size=(40, 6))
     gram, labels = rows @ rows.T + 1.0, rng.integers(0, 4, 40)
     targets, alpha = np.eye(4)[labels], np.zeros((40, 4))
-    factor = cho_factor(gram / 2 + LAMBDA * np.eye(40))
-    for _ in range(ITERATIONS):  # the logits recomputed from the Gram matrix at every step
+    factor = cho_factor(gram / 2 + penalty * np.eye(40))
+    for _ in range(iterations):  # the logits recomputed from the Gram matrix at every step
         logits = gram @ alpha
         p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        alpha -= cho_solve(factor, p / p.sum(axis=1, keepdims=True) - targets + LAMBDA * alpha)
-    assert np.allclose(kernel_logistic(gram, labels, 4), alpha, rtol=1e-9, atol=1e-9)
+        alpha -= cho_solve(factor, p / p.sum(axis=1, keepdims=True) - targets + penalty * alpha)
+    found = kernel_logistic(gram, labels, 4, penalty=penalty, iterations=iterations)
+    assert np.allclose(found, alpha, rtol=1e-9, atol=1e-9)
+
+
+class _RecordingEncoder:
+    """Records what it is asked to encode; every text gets the same unit vector."""
+
+    dims = 4
+    fingerprint = "recording"
+    languages = frozenset({"en"})
+
+    def __init__(self, name: str):
+        self.name, self.seen = name, []
+
+    def encode(self, texts, *, language="en"):
+        import numpy as np
+
+        self.seen += list(texts)
+        return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("semantic:semantic", "customer can't top up the card says it was declined"),  # a transformer reads negation
+    ("static:static-minilm-256", "customer can top up the card says it was declined"),  # folded, numberless words
+])
+def test_each_kind_of_encoder_reads_the_text_its_profile_asks_for(name, expected):
+    encoder = _RecordingEncoder(name)
+    index = MatchIndex(HANDMADE, encoder)
+    index.match("customer can't top up the card #4417, says it was declined")
+    assert encoder.seen[-1] == expected
