@@ -30,10 +30,10 @@ class Thresholds(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
-    none_below_lexical: float = 0.125  # the same, for situations matched on words alone (encoder "none", or Spanish with an English-only one)
-    reject_ratio: float = 8.0  # nothing fits when the hidden "nothing fits" class is this many times likelier
-    match_probability: float = 0.40  # the top playbook must be at least this likely ...
-    match_margin: float = 0.25  # ... and this much more likely than the second
+    none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
+    reject_ratio: float = 12.13  # nothing fits when the hidden "nothing fits" class is this many times likelier
+    match_probability: float = 0.55  # the top playbook must be at least this likely ...
+    match_margin: float = 0.55  # ... and this much more likely than the second
 
 
 class Signals(NamedTuple):
@@ -44,14 +44,15 @@ class Signals(NamedTuple):
     second: float  # probability of the runner-up
     rejected: float  # probability of the hidden "nothing fits" class
     nearest: float  # cosine to the top playbook's closest row (lexical cosine when not dense)
-    dense: bool  # whether the sentence embedding took part (English situations)
+    dense: bool  # whether the sentence embedding took part (a language the encoder places)
 
 
 # What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
 THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
-LEXICAL_THRESHOLDS = Thresholds(reject_ratio=12.0, match_probability=0.5, match_margin=0.2)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.20, reject_ratio=4.0, match_probability=0.30, match_margin=0.0)
+LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=12.0, match_probability=0.5, match_margin=0.2)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.30, none_below_lexical=0.125, reject_ratio=5.28, match_probability=0.30,
+                                 match_margin=0.10)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:
