@@ -21,8 +21,12 @@ a set where about 15% of situations are out of scope):
   whose false-"none" rate on the held-out examples is at most ``--false-none``
   (default 0.02), take the one that catches the most out-of-scope lines.
 - ``match``: among (match_probability, match_margin) pairs whose matches are
-  right at least ``--match-precision`` (default 0.97) of the time on the
+  right at least ``--match-precision`` (default 0.96) of the time on the
   held-out examples, take the one that calls the most situations a match.
+  At 0.97 the trained static model hedged on 42% of held-out examples, among
+  them textbook cases ("package arrived 5 days late, customer wants 10 USD
+  shipping refund"); 0.96 calls 67% a match. A wrong match still shows its
+  title and a *Not this one* button.
 
     .venv/bin/python benchmarks/calibrate_thresholds.py                 # default (static) encoder
     .venv/bin/python benchmarks/calibrate_thresholds.py --encoder none  # words only
@@ -122,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encoder", default=None, help="static (default), none, semantic or a model name/path")
     parser.add_argument("--false-none", type=float, default=0.02, help="in-scope share allowed to come out 'none'")
-    parser.add_argument("--match-precision", type=float, default=0.97, help="how often a 'match' must be right")
+    parser.add_argument("--match-precision", type=float, default=0.96, help="how often a 'match' must be right")
     args = parser.parse_args()
     encoder = get_encoder(args.encoder)
     in_scope, out_scope = [], []

@@ -32,8 +32,8 @@ class Thresholds(BaseModel):
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
     reject_ratio: float = 12.13  # nothing fits when the hidden "nothing fits" class is this many times likelier
-    match_probability: float = 0.55  # the top playbook must be at least this likely ...
-    match_margin: float = 0.55  # ... and this much more likely than the second
+    match_probability: float = 0.40  # the top playbook must be at least this likely ...
+    match_margin: float = 0.40  # ... and this much more likely than the second
 
 
 class Signals(NamedTuple):

@@ -84,9 +84,9 @@ HOSTILE: list[tuple[str, str, Expect]] = [
     # ---------------------------------------------------------------- invisible and direction characters
     ("zero-width space inside words and amount", "re\u200bfund $1\u200b2, the lamp ar\u200brived broken",
      money("12", action="refund")),
-    ("joiners inside words", "pack\u200dage arri\u2060ved la\ufeffte, wants $12 shipping refund",
+    ("joiners inside words", "pack\u200dage arri\u2060ved 6 days la\ufeffte, wants $12 shipping refund",
      money("12", action="refund_shipping", lang="en", outcome="match")),
-    ("right-to-left override before the text", "\u202epackage arrived late, wants $12 shipping refund",
+    ("right-to-left override before the text", "\u202epackage arrived 6 days late, wants $12 shipping refund",
      asks("direction_override", action="refund_shipping", outcome="match")),  # shown as "21$"
     ("right-to-left override reversing the amount", "refund $\u202e21\u202c for the lamp",  # shown as "$12"
      asks("direction_override")),
@@ -96,7 +96,7 @@ HOSTILE: list[tuple[str, str, Expect]] = [
     # ---------------------------------------------------------------- digits of other scripts
     ("full-width digits and sign", "package arrived late, wants ＄１５ shipping refund",
      money("15", action="refund_shipping")),
-    ("full-width letters", "ｐａｃｋａｇｅ ａｒｒｉｖｅｄ ｌａｔｅ, wants $12 shipping refund",
+    ("full-width letters", "ｐａｃｋａｇｅ ａｒｒｉｖｅｄ 6 days ｌａｔｅ, wants $12 shipping refund",
      money("12", outcome="match", lang="en")),
     ("Arabic-Indic digits", "reembolso del envío ١٥ USD, el paquete llegó tarde", money("15", lang="es")),
     ("Arabic-Indic separators", "refund ١٬٢٣٤٫٥٦ USD", money("1234.56")),
