@@ -75,9 +75,11 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite_utils.Database]:
-        """``BEGIN IMMEDIATE`` takes the write lock first, so the check and the insert see the same data."""
-        conn = self._connection()
+        """``BEGIN IMMEDIATE`` takes the write lock first, so the check and the insert see the same data.
+        The connection is opened in the writer's turn too: on a new file, switching it to WAL needs the
+        whole file, and several processes doing that at once can get "database is locked" at once."""
         with self._turns.turn():
+            conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield sqlite_utils.Database(conn)
