@@ -75,7 +75,7 @@ __all__ = ["Candidate", "MatchResult", "MatchIndex", "Thresholds", "THRESHOLDS",
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
-FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, one per view)
+FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, per space)
 CACHE_FORMAT = "leeway-match-index-5"
 
 
@@ -137,7 +137,7 @@ class MatchIndex:
         self.speller = Speller({w for f in found for w in f})
 
     def _fit_views(self, found: list[list[str]]) -> None:
-        """The three views of every row: word tf-idf, character tf-idf, embedding (English rows)."""
+        """The three views of every row: word tf-idf, character tf-idf, embedding (rows in the encoder's languages)."""
         self._weights = weights = view_weights(self.encoder.dims, self.profile)
         self._word_vocab, self._word_idf, word_matrix = tfidf_fit(word_features(w) for w in found)
         self._char_vocab, self._char_idf, char_matrix = tfidf_fit(char_features(w) for w in found)
