@@ -44,6 +44,8 @@ combined cosine.
    office and IT questions, small talk; EN and ES) competes in every re-ranking
    with its rows nearest to the situation. It is never listed; when it is far
    likelier than the best playbook the outcome is "none" (matching_outcome.py).
+   The topics of that file that the library covers with playbooks of its own
+   are left out of it (matching_hidden.py).
 
 Accuracy, thresholds and speed are measured in benchmarks/ (README there).
 """
@@ -62,7 +64,9 @@ from scipy import sparse
 
 from bot.encoders import Encoder, get_encoder
 from bot.language import detect_language
-from bot.matching_features import out_of_scope_texts, tfidf_fit, tfidf_row, training_texts, view_weights
+from bot.matching_features import (out_of_scope_texts, out_of_scope_topics, tfidf_fit, tfidf_row, training_texts,
+                                   view_weights)
+from bot.matching_hidden import covered_topics, topic_numbers
 from bot.matching_outcome import THRESHOLDS, Outcome, Signals, Thresholds, decide
 from bot.matching_outcome import default_thresholds as _thresholds_for
 from bot.matching_profiles import Profile, profile_for
@@ -76,7 +80,7 @@ REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: 
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
 FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, per space)
-CACHE_FORMAT = "leeway-match-index-5"
+CACHE_FORMAT = "leeway-match-index-6"
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -120,12 +124,22 @@ class MatchIndex:
         self.thresholds = thresholds
         self.profile: Profile = profile_for(encoder.name)
         self.playbook_ids: list[str] = sorted(playbooks)
-        self._texts, owners = training_texts(playbooks, self.playbook_ids)
+        texts, owners = training_texts(playbooks, self.playbook_ids)
         self._reject = len(self.playbook_ids)  # the hidden "nothing fits" class, after the playbooks
-        reject_texts = list(out_of_scope_texts() if out_of_scope is None else out_of_scope)
-        self._texts += reject_texts
-        self._owner = np.asarray(owners + [self._reject] * len(reject_texts), dtype=np.int64)
-        self._starts = np.searchsorted(self._owner, np.arange(self._reject + bool(reject_texts)))
+        lines = list(out_of_scope_texts() if out_of_scope is None else out_of_scope)
+        self._fit(texts, owners, lines)
+        topic_index, self.hidden_topics = topic_numbers(lines, out_of_scope_topics())
+        covered = covered_topics(self._nearest_playbooks(len(texts), topic_index), topic_index)
+        # The hidden topics this library covers with playbooks of its own: their lines are left out.
+        self.covered_topics = {self.hidden_topics[t]: self.playbook_ids[p] for t, p in covered.items()}
+        if covered:
+            self._fit(texts, owners, [line for line, t in zip(lines, topic_index) if t not in covered])
+
+    def _fit(self, texts: list[str], owners: list[int], hidden_lines: list[str]) -> None:
+        """Rows, views, centroids, vocabulary and speller for the playbooks' rows and the hidden lines."""
+        self._texts = texts + hidden_lines
+        self._owner = np.asarray(owners + [self._reject] * len(hidden_lines), dtype=np.int64)
+        self._starts = np.searchsorted(self._owner, np.arange(self._reject + bool(hidden_lines)))
         self._ends = np.append(self._starts[1:], len(self._owner))
         found = [words(t) for t in self._texts]
         self._fit_views(found)
@@ -136,6 +150,26 @@ class MatchIndex:
         # real words, not typos of a playbook's ("envolver", gift-wrap, is not "devolver", return).
         self.speller = Speller({w for f in found for w in f})
 
+    def _nearest_playbooks(self, first: int, topic_index: list[int], chunk: int = 64) -> list[int | None]:
+        """For each hidden line (rows from ``first``): the playbook owning its nearest row, when that
+        row is closer than every other line of the line's topic (see matching_hidden.covered_topics)."""
+        if not first:
+            return [None] * len(topic_index)
+        topics = np.asarray(topic_index)
+        out: list[int | None] = []
+        for start in range(first, len(self._owner), chunk):
+            rows = np.arange(start, min(start + chunk, len(self._owner)))
+            similarity = (self._X[rows] @ self._XT).toarray()
+            unseen = np.zeros(len(self._owner), np.float32)
+            seen = np.stack([self._seen.get(self._languages[i], unseen) for i in rows])
+            similarity += (self._E[rows] @ self._E.T) * seen
+            similarity[np.arange(len(rows)), rows] = -np.inf
+            for line, row in zip(similarity, rows):
+                siblings = line[first:][topics == topics[row - first]].max()
+                nearest = int(np.argmax(line[:first]))
+                out.append(int(self._owner[nearest]) if line[nearest] > siblings else None)
+        return out
+
     def _fit_views(self, found: list[list[str]]) -> None:
         """The three views of every row: word tf-idf, character tf-idf, embedding (rows in the encoder's languages)."""
         self._weights = weights = view_weights(self.encoder.dims, self.profile)
@@ -145,7 +179,7 @@ class MatchIndex:
         self._XT = self._X.T.tocsr()
         common = max(COMMON * len(found), COMMON_ROWS)
         self._common_idf = math.log((1 + len(found)) / (1 + common)) + 1.0
-        languages = [detect_language(t) for t in self._texts]
+        self._languages = languages = [detect_language(t) for t in self._texts]
         embedded = [self._embedded(t, " ".join(w)) for t, w in zip(self._texts, found)]
         self._E = self._embeddings(embedded, languages) * np.float32(weights[2])
         self._seen = {  # per situation language: which rows' embeddings it is compared with
@@ -372,7 +406,7 @@ def _as_typed(text: str) -> str:
 
 def _cache_key(playbooks: Mapping[str, Playbook], encoder: Encoder) -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{encoder.fingerprint}\x00{profile_for(encoder.name)}".encode())
-    digest.update("\x00".join(out_of_scope_texts()).encode())
+    digest.update("\x00".join(f"{topic}\x01{line}" for line, topic in out_of_scope_topics().items()).encode())
     for playbook_id in sorted(playbooks):
         texts, _ = training_texts({playbook_id: playbooks[playbook_id]}, [playbook_id])
         digest.update("\x00".join([playbook_id, *texts, "\x01"]).encode())

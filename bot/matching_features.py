@@ -27,7 +27,8 @@ from scipy import sparse
 from bot.matching_profiles import Profile
 from bot.models import Playbook
 
-__all__ = ["OUT_OF_SCOPE", "out_of_scope_texts", "training_texts", "tfidf_fit", "tfidf_row", "view_weights"]
+__all__ = ["OUT_OF_SCOPE", "out_of_scope_texts", "out_of_scope_topics", "training_texts", "tfidf_fit", "tfidf_row",
+           "view_weights"]
 
 OUT_OF_SCOPE = Path(__file__).resolve().parent / "data" / "out-of-scope.txt"
 
@@ -35,8 +36,19 @@ OUT_OF_SCOPE = Path(__file__).resolve().parent / "data" / "out-of-scope.txt"
 @lru_cache(maxsize=1)
 def out_of_scope_texts() -> tuple[str, ...]:
     """The lines of the hidden "nothing fits" class (comments and blank lines skipped)."""
-    lines = OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(out_of_scope_topics())
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_topics() -> dict[str, str]:
+    """Each line of the hidden class -> its topic (the ``# --- topic`` header above it)."""
+    topics, topic = {}, ""
+    for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ---"):
+            topic = line.removeprefix("# ---").strip()
+        elif line.strip() and not line.startswith("#"):
+            topics.setdefault(line.strip(), topic)
+    return topics
 
 
 def training_texts(playbooks: Mapping[str, Playbook], ids: list[str]) -> tuple[list[str], list[int]]:
