@@ -66,10 +66,10 @@ from bot.encoders import Encoder, get_encoder
 from bot.language import detect_language
 from bot.matching_features import (out_of_scope_texts, out_of_scope_topics, tfidf_fit, tfidf_row, training_texts,
                                    view_weights)
-from bot.matching_hidden import covered_topics, topic_numbers
+from bot.matching_hidden import covered_topics, nearest_playbooks, topic_numbers
 from bot.matching_outcome import THRESHOLDS, Outcome, Signals, Thresholds, decide
 from bot.matching_outcome import default_thresholds as _thresholds_for
-from bot.matching_profiles import Profile, profile_for
+from bot.matching_profiles import Profile, as_typed, profile_for
 from bot.matching_rerank import kernel_logistic, prior_scores
 from bot.models import Playbook
 from bot.normalizing import Speller, char_features, content_words, word_features, words
@@ -129,7 +129,8 @@ class MatchIndex:
         lines = list(out_of_scope_texts() if out_of_scope is None else out_of_scope)
         self._fit(texts, owners, lines)
         topic_index, self.hidden_topics = topic_numbers(lines, out_of_scope_topics())
-        covered = covered_topics(self._nearest_playbooks(len(texts), topic_index), topic_index)
+        nearest = nearest_playbooks(self._hidden_similarities(len(texts)), self._owner, len(texts), topic_index)
+        covered = covered_topics(nearest, topic_index)
         # The hidden topics this library covers with playbooks of its own: their lines are left out.
         self.covered_topics = {self.hidden_topics[t]: self.playbook_ids[p] for t, p in covered.items()}
         if covered:
@@ -150,25 +151,17 @@ class MatchIndex:
         # real words, not typos of a playbook's ("envolver", gift-wrap, is not "devolver", return).
         self.speller = Speller({w for f in found for w in f})
 
-    def _nearest_playbooks(self, first: int, topic_index: list[int], chunk: int = 64) -> list[int | None]:
-        """For each hidden line (rows from ``first``): the playbook owning its nearest row, when that
-        row is closer than every other line of the line's topic (see matching_hidden.covered_topics)."""
-        if not first:
-            return [None] * len(topic_index)
-        topics = np.asarray(topic_index)
-        out: list[int | None] = []
+    def _hidden_similarities(self, first: int, chunk: int = 64):
+        """(row, its cosine to every row, itself left out) for each hidden line, rows from ``first``,
+        each seen as a situation in its language would see the others."""
+        unseen = np.zeros(len(self._owner), np.float32)
         for start in range(first, len(self._owner), chunk):
             rows = np.arange(start, min(start + chunk, len(self._owner)))
             similarity = (self._X[rows] @ self._XT).toarray()
-            unseen = np.zeros(len(self._owner), np.float32)
             seen = np.stack([self._seen.get(self._languages[i], unseen) for i in rows])
             similarity += (self._E[rows] @ self._E.T) * seen
             similarity[np.arange(len(rows)), rows] = -np.inf
-            for line, row in zip(similarity, rows):
-                siblings = line[first:][topics == topics[row - first]].max()
-                nearest = int(np.argmax(line[:first]))
-                out.append(int(self._owner[nearest]) if line[nearest] > siblings else None)
-        return out
+            yield from zip(rows, similarity)
 
     def _fit_views(self, found: list[list[str]]) -> None:
         """The three views of every row: word tf-idf, character tf-idf, embedding (rows in the encoder's languages)."""
@@ -289,7 +282,7 @@ class MatchIndex:
 
     def _embedded(self, text: str, cleaned: str) -> str:
         """What the encoder reads: the folded, repaired words, or for a contextual encoder the text as typed."""
-        return _as_typed(text) if self.profile.embed_as_typed else cleaned
+        return as_typed(text) if self.profile.embed_as_typed else cleaned
 
     def _similarities(self, query: dict) -> np.ndarray:
         """Cosine between the query and every row in the combined (word, char, embedding) space."""
@@ -396,12 +389,6 @@ def build_index(
         pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
     return index
-
-
-def _as_typed(text: str) -> str:
-    """The text for a contextual encoder: as typed, less the tokens with digits (ids, amounts,
-    dates: they say nothing about the situation). Repairing typos first measured the same."""
-    return " ".join(token for token in text.split() if not any(ch.isdigit() for ch in token))
 
 
 def _cache_key(playbooks: Mapping[str, Playbook], encoder: Encoder) -> str:

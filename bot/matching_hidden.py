@@ -20,9 +20,11 @@ lines ("the verification email never comes").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["topic_numbers", "covered_topics"]
+import numpy as np
+
+__all__ = ["topic_numbers", "nearest_playbooks", "covered_topics"]
 
 COVERED_LINES = 3  # a playbook must draw at least this many lines: one example near one line is not a topic
 
@@ -38,6 +40,19 @@ def topic_numbers(lines: Sequence[str], topic_of: Mapping[str, str]) -> tuple[li
             names.append(topic)
         numbers.append(names.index(topic))
     return numbers, names
+
+
+def nearest_playbooks(similarities: Iterable[tuple[int, np.ndarray]], owner: np.ndarray, first: int,
+                      topic_index: Sequence[int]) -> list[int | None]:
+    """For each hidden line (rows from ``first``, given with its cosine to every row): the playbook
+    owning its nearest row when that row is closer than every other line of its topic, else None."""
+    topics = np.asarray(topic_index)
+    out: list[int | None] = []
+    for row, line in similarities:
+        siblings = line[first:][topics == topics[row - first]].max()
+        nearest = int(np.argmax(line[:first])) if first else None
+        out.append(int(owner[nearest]) if nearest is not None and line[nearest] > siblings else None)
+    return out
 
 
 def covered_topics(nearest_playbook: Sequence[int | None], topic_index: Sequence[int]) -> dict[int, int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering import Engine
+from bot.cli import main
 from bot.evaluation import evaluate, read_labelled
 from bot.loading import load_policy_set
 from bot.policy_tests import duplicate_examples, run_all, run_case
@@ -54,6 +55,26 @@ def test_an_example_repeated_in_two_playbooks_is_flagged(valid_dirs):
     results = duplicate_examples(load_policy_set(playbooks, policies))
     assert [(r.file.endswith("late-delivery.yaml"), r.detail) for r in results] == [
         (True, "repeats an example of damaged-item: 'customer says the package came a week late!'; keep it in one playbook")]
+
+
+def test_leeway_test_names_an_out_of_scope_topic_a_playbook_now_covers(valid_dirs, capsys):
+    playbooks, policies = valid_dirs
+    (playbooks / "password-reset.yaml").write_text("""id: password-reset
+title: {en: Cannot sign in, es: No puede entrar en su cuenta}
+examples:
+  - customer forgot the password and the reset email never arrives
+  - cx locked out of the account after too many attempts
+  - password reset link says it expired
+  - el cliente olvidó la contraseña y no le llega el correo para cambiarla
+  - cuenta bloqueada por intentos fallidos
+  - no puede iniciar sesión aunque la contraseña es correcta
+steps: [Send a new reset link from the admin panel]
+""", encoding="utf-8")
+    main(["test", "--playbooks", str(playbooks), "--policies", str(policies)])
+    out = capsys.readouterr().out
+    assert "note: password-reset covers the out-of-scope topic 'recover_password / sign-in'" in out
+    main(["test"])
+    assert "out-of-scope topic" not in capsys.readouterr().out
 
 
 def test_matching_accuracy_does_not_regress(sample_set, engine):
