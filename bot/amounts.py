@@ -38,18 +38,17 @@ Multipliers: ``k``/``K``, "mil", "thousand".
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.currencies import UNCLEAR, dollar_sign, fold, prefix_currency, word_currency
 from bot.number_formats import (HAS_DIGIT, NUMBER, decimal_mark, format_money, normalise, read_number,
                                 shown_reversed)
 
-__all__ = ["MAX_AMOUNT", "MoneyProblem", "MoneyScan", "find_money", "format_money", "KNOWN_CODES"]
+__all__ = ["MAX_AMOUNT", "MoneyProblem", "MoneyScan", "find_money", "format_money"]
 
 MoneyProblem = Literal[
     "direction_override", "negative", "too_large", "unclear_currency", "several_currencies", "unclear_separator",
@@ -83,22 +82,6 @@ class MoneyScan(BaseModel):
     mentions: tuple[str, ...] = ()
     percents: tuple[Decimal, ...] = ()
 
-
-# ------------------------------------------------------------------ currencies
-
-DOLLAR_CURRENCIES = frozenset("USD CAD AUD NZD SGD HKD TWD BSD BZD JMD TTD XCD BBD KYD BMD".split())
-PESO_CURRENCIES = frozenset("MXN ARS CLP COP UYU DOP CUP PHP".split())
-KNOWN_CODES = DOLLAR_CURRENCIES | PESO_CURRENCIES | frozenset(
-    "EUR GBP BRL PEN BOB PYG VES GTQ CRC HNL NIO PAB CHF JPY CNY INR SEK NOK DKK PLN CZK ZAR".split()
-)
-_LOWERCASE_CODES = frozenset({"usd", "eur", "gbp", "mxn"})
-_LEAD_DOLLARS = {"US": "USD", "MX": "MXN", "C": "CAD", "CA": "CAD", "A": "AUD", "AU": "AUD",
-                 "NZ": "NZD", "R": "BRL", "S": "SGD", "HK": "HKD", "COL": "COP", "CLP": "CLP", "AR": "ARS",
-                 "RD": "DOP", "UY": "UYU", "NT": "TWD"}
-_DOLLAR_WORDS = frozenset({"dolares", "dolar", "dollars", "dollar", "bucks", "buck", "dlls", "dls"})
-_PESO_WORDS = frozenset({"pesos", "peso"})
-_EURO_WORDS = frozenset({"euros", "euro"})
-_UNCLEAR = "?"  # currency marker present, but which currency is unclear
 
 # ------------------------------------------------------------------ words around bare numbers
 
@@ -166,13 +149,6 @@ _NOT_AMOUNTS = re.compile(  # the lookahead lets the scan skip most positions qu
     r"|(?<![0-9])\(?[0-9]{3}\)?[\s.-][0-9]{3}[\s.-][0-9]{4})"  # 555 123 4567
 )
 
-@functools.lru_cache(maxsize=8192)
-def _fold(word: str) -> str:
-    """Lowercase without accents: 'Días' -> 'dias'."""
-    word = word.lower()
-    return word if word.isascii() else unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-
-
 # ------------------------------------------------------------------ reading one number
 
 
@@ -187,56 +163,6 @@ class _Item(NamedTuple):
 
 
 _SKIP = _Item("skip")
-
-
-def _currency(prefix: re.Match | None, word: str | None, base: str) -> str | None:
-    """The currency the markers around a number name; ``_UNCLEAR`` when they disagree or are vague."""
-    found = {_prefix_currency(prefix, base) if prefix else None, _word_currency(word, base) if word else None}
-    found.discard(None)
-    if len(found) > 1 and _UNCLEAR not in found and _dollar_sign(base) in found:
-        found.discard(_dollar_sign(base))  # "$12 MXN": the code says which dollar sign
-    return found.pop() if len(found) == 1 else _UNCLEAR if found else None
-
-
-def _dollar_sign(base: str) -> str:
-    return base if base in DOLLAR_CURRENCIES or base in PESO_CURRENCIES else "USD"
-
-
-def _prefix_currency(prefix: re.Match, base: str) -> str | None:
-    sym, lead, code = prefix.group("sym", "lead", "code")
-    if code:
-        return _code(code, base)
-    if sym is None:
-        return None
-    if sym == "U$S":
-        return "USD"
-    if lead:
-        return _LEAD_DOLLARS.get(lead, _dollar_sign(base))
-    return _symbol_currency(sym, base)
-
-
-def _symbol_currency(sym: str, base: str) -> str:
-    return {"$": _dollar_sign(base), "€": "EUR", "£": "GBP", "¥": "CNY" if base == "CNY" else "JPY"}[sym]
-
-
-def _code(word: str, base: str) -> str | None:
-    upper = word.upper()
-    if upper == base or (upper in KNOWN_CODES and (word == upper or word in _LOWERCASE_CODES)):
-        return upper
-    return None
-
-
-def _word_currency(word: str, base: str) -> str | None:
-    if word in "$€£¥":
-        return _symbol_currency(word, base)
-    folded = _fold(word)
-    if folded in _DOLLAR_WORDS:
-        return base if base in DOLLAR_CURRENCIES else "USD"
-    if folded in _EURO_WORDS:
-        return "EUR"
-    if folded in _PESO_WORDS:
-        return base if base in PESO_CURRENCIES else _UNCLEAR
-    return _code(word, base) if len(word) == 3 else None
 
 
 def _next_to_date(text: str, start: int, end: int) -> bool:
@@ -258,7 +184,7 @@ def _words(segment: str, *, backwards: bool) -> list[str]:
             continue
         if not token[0].isalpha() or len(words) == 4:
             break
-        words.append(_fold(token))
+        words.append(fold(token))
     return words
 
 
@@ -313,10 +239,10 @@ def _classify(text: str, number: re.Match, *, base: str, mark: str | None, exclu
         value *= 1000
     if pct:
         return _Item("percent", value=value) if isinstance(value, Decimal) else _SKIP
-    before = _prefix_currency(prefix, base) if prefix else None
-    if not before and word and word[0].isalpha() and _fold(word) in _UNITS:
+    before = prefix_currency(prefix, base) if prefix else None
+    if not before and word and word[0].isalpha() and fold(word) in _UNITS:
         return _SKIP  # "6 días", "2 items": the common case, decided before any other work
-    after = _word_currency(word, base) if word else None
+    after = word_currency(word, base) if word else None
     currency = _combine(before, after, base)
     negative = bool(prefix and (prefix.group("neg1") or prefix.group("neg2")))
     start = prefix.start() if before or negative else start
@@ -333,7 +259,7 @@ def _classify(text: str, number: re.Match, *, base: str, mark: str | None, exclu
     problem = "negative" if negative else value if isinstance(value, str) else None
     if problem is None and value > MAX_AMOUNT:
         problem = "too_large"
-    if currency == _UNCLEAR:
+    if currency == UNCLEAR:
         currency, problem = None, problem or "unclear_currency"
     return _Item(kind, start, end, text[start:end].strip(), None if problem else value, currency, problem)
 
@@ -342,9 +268,9 @@ def _combine(before: str | None, after: str | None, base: str) -> str | None:
     """One currency from the marker before and the one after: '$12 MXN' is MXN, '€12 USD' unclear."""
     if before is None or after is None or before == after:
         return before or after
-    if before == _dollar_sign(base) and _UNCLEAR not in (before, after):
+    if before == dollar_sign(base) and UNCLEAR not in (before, after):
         return after
-    return _UNCLEAR
+    return UNCLEAR
 
 
 def _link(text: str, items: list[_Item]) -> list[_Item]:
