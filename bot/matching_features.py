@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 from scipy import sparse
@@ -40,15 +41,16 @@ def out_of_scope_texts() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def out_of_scope_topics() -> dict[str, str]:
-    """Each line of the hidden class -> its topic (the ``# --- topic`` header above it)."""
+def out_of_scope_topics() -> Mapping[str, str]:
+    """Each line of the hidden class -> its topic (the ``# --- topic`` header above it); read-only,
+    as every caller shares the cached mapping."""
     topics, topic = {}, ""
     for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines():
         if line.startswith("# ---"):
             topic = line.removeprefix("# ---").strip()
         elif line.strip() and not line.startswith("#"):
             topics.setdefault(line.strip(), topic)
-    return topics
+    return MappingProxyType(topics)
 
 
 def training_texts(playbooks: Mapping[str, Playbook], ids: list[str]) -> tuple[list[str], list[int]]:
