@@ -17,9 +17,10 @@ Rules, from the targets (out-of-scope precision >= 0.9 with recall >= 0.8 on
 a set where about 15% of situations are out of scope):
 
 - ``none``: precision 0.9 at that share allows about 2% of in-scope
-  situations to be called "none". Among all (reject_ratio, none_below) pairs
-  whose false-"none" rate on the held-out examples is at most ``--false-none``
-  (default 0.02), take the one that catches the most out-of-scope lines.
+  situations to be called "none". Among all (reject_ratio, hidden_closer,
+  none_below) combinations whose false-"none" rate on the held-out examples is
+  at most ``--false-none`` (default 0.02), take the one that catches the most
+  out-of-scope lines.
 - ``match``: among (match_probability, match_margin) pairs whose matches are
   right at least ``--match-precision`` (default 0.96) of the time on the
   held-out examples, take the one that calls the most situations a match.
@@ -58,6 +59,7 @@ REPEATS = 5  # cross-validations with different folds, pooled: one leaves the ch
 RATIOS = (*(round(float(x), 2) for x in np.geomspace(1.0, 16.0, 21)), 1e9)  # steps of about 15%
 FLOORS = tuple(round(float(x), 2) for x in np.arange(0.0, 0.61, 0.05))
 LEXICAL_FLOORS = tuple(round(float(x), 3) for x in np.arange(0.0, 0.21, 0.025))
+CLOSER = (*(round(float(x), 2) for x in np.arange(0.0, 0.41, 0.02)), float("inf"))
 PROBABILITIES = tuple(round(float(x), 2) for x in np.arange(0.3, 0.91, 0.05))
 MARGINS = tuple(round(float(x), 2) for x in np.arange(0.0, 0.61, 0.05))
 
@@ -89,23 +91,37 @@ def _folds(count: int, rng: random.Random) -> list[int]:
     return assigned
 
 
-def is_none(s: Signals, ratio: float, floor: float, lexical_floor: float) -> bool:
-    return (not s.has_words) or s.rejected > ratio * s.best or s.nearest < (floor if s.dense else lexical_floor)
+def is_none(s: Signals, ratio: float, floor: float, lexical_floor: float, closer: float = float("inf")) -> bool:
+    return ((not s.has_words) or s.rejected > ratio * s.best or s.hidden_nearest - s.nearest > closer
+            or s.nearest < (floor if s.dense else lexical_floor))
+
+
+def _none_grid(signals: list[Signals]) -> np.ndarray:
+    """``is_none`` for every signal (last axis) and every (ratio, floor, lexical floor, closer) of the grid."""
+    has_words, best, rejected, nearest, dense, hidden = (np.array(column, dtype=float) for column in zip(
+        *((s.has_words, s.best, s.rejected, s.nearest, s.dense, s.hidden_nearest) for s in signals)))
+    by_ratio = rejected > np.array(RATIOS)[:, None] * best  # (ratio, signal)
+    floor = np.where(dense > 0, np.array(FLOORS)[:, None, None], np.array(LEXICAL_FLOORS)[None, :, None])
+    by_floor = nearest < floor  # (floor, lexical floor, signal)
+    by_closer = (hidden - nearest) > np.array(CLOSER)[:, None]  # (closer, signal)
+    return ((has_words == 0) | by_ratio[:, None, None, None] | by_floor[None, :, :, None]
+            | by_closer[None, None, None, :])
 
 
 def choose_none(in_scope, out_scope, budget: float) -> tuple[dict, float, float]:
-    """The (ratio, floors) catching the most out-of-scope lines within the false-"none" budget."""
+    """The (ratio, floors, closer) catching the most out-of-scope lines within the false-"none" budget."""
+    false_none = _none_grid([s for s, _ in in_scope]).mean(axis=-1)
+    caught = np.where(false_none <= budget, _none_grid(out_scope).mean(axis=-1), -1.0)
     best = None
-    for ratio, floor, lexical in product(RATIOS, FLOORS, LEXICAL_FLOORS):
-        false_none = np.mean([is_none(s, ratio, floor, lexical) for s, _ in in_scope])
-        if false_none > budget:
-            continue
-        caught = np.mean([is_none(s, ratio, floor, lexical) for s in out_scope])
-        key = (caught, -false_none, ratio, -floor, -lexical)  # ties: fewer false "none", then the laxest rule
+    for (r, f, lf, c) in zip(*np.nonzero(caught == caught.max())):
+        # ties: fewer false "none", then the laxest rule
+        key = (-false_none[r, f, lf, c], RATIOS[r], CLOSER[c], -FLOORS[f], -LEXICAL_FLOORS[lf])
         if best is None or key > best[0]:
-            best = (key, {"reject_ratio": ratio, "none_below": floor, "none_below_lexical": lexical}, false_none)
-    (caught, *_), chosen, false_none = best
-    return chosen, float(caught), float(false_none)
+            best = (key, (r, f, lf, c))
+    r, f, lf, c = best[1]
+    chosen = {"reject_ratio": RATIOS[r], "hidden_closer": CLOSER[c], "none_below": FLOORS[f],
+              "none_below_lexical": LEXICAL_FLOORS[lf]}
+    return chosen, float(caught[r, f, lf, c]), float(false_none[r, f, lf, c])
 
 
 def choose_match(in_scope, goal: float) -> tuple[dict, float, float]:

@@ -43,7 +43,9 @@ combined cosine.
    customer-service requests of a public support taxonomy, pre-sales questions,
    office and IT questions, small talk; EN and ES) competes in every re-ranking
    with its rows nearest to the situation. It is never listed; when it is far
-   likelier than the best playbook the outcome is "none" (matching_outcome.py).
+   likelier than the best playbook, or one of its lines is clearly closer to the
+   situation than any row of the best playbook, the outcome is "none"
+   (matching_outcome.py).
    The topics of that file that the library covers with playbooks of its own
    are left out of it (matching_hidden.py).
 
@@ -250,6 +252,7 @@ class MatchIndex:
             rejected=float(probability[self._reject]) if len(probability) > self._reject else 0.0,
             nearest=float(nearest[first]),
             dense=query["space"] is not None,
+            hidden_nearest=float(nearest[self._reject]) if len(nearest) > self._reject else -1.0,
         )
 
     def _query(self, text: str) -> dict:

@@ -10,6 +10,8 @@ are what it printed. benchmarks/eval/README.md explains the method and the trade
 'match'
 >>> decide(signals._replace(rejected=0.9, best=0.05), THRESHOLDS)[0]
 'none'
+>>> decide(signals._replace(hidden_nearest=0.9), THRESHOLDS)[1]  # a line no playbook covers is much closer
+'closer to a request no playbook covers than to any example'
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Thresholds(BaseModel):
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
     reject_ratio: float = 12.13  # nothing fits when the hidden "nothing fits" class is this many times likelier
+    hidden_closer: float = 0.14  # ... or when one of its lines is this much closer than the top playbook's closest row
     match_probability: float = 0.40  # the top playbook must be at least this likely ...
     match_margin: float = 0.40  # ... and this much more likely than the second
 
@@ -45,14 +48,16 @@ class Signals(NamedTuple):
     rejected: float  # probability of the hidden "nothing fits" class
     nearest: float  # cosine to the top playbook's closest row (lexical cosine when not dense)
     dense: bool  # whether the sentence embedding took part (a language the encoder places)
+    hidden_nearest: float = -1.0  # cosine to the closest line of the hidden class (same scale as ``nearest``)
 
 
 # What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
 THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
-LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=12.0, match_probability=0.5, match_margin=0.2)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.30, none_below_lexical=0.125, reject_ratio=5.28, match_probability=0.30,
-                                 match_margin=0.10)
+LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=9.19, hidden_closer=0.18, match_probability=0.5,
+                                match_margin=0.15)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.30, none_below_lexical=0.125, reject_ratio=5.28, hidden_closer=0.16,
+                                 match_probability=0.30, match_margin=0.10)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:
@@ -74,6 +79,8 @@ def decide(signals: Signals, thresholds: Thresholds) -> tuple[Outcome, str]:
         return "none", "no words to match on"
     if s.rejected > t.reject_ratio * s.best:
         return "none", "reads like small talk or a request no playbook covers"
+    if s.hidden_nearest - s.nearest > t.hidden_closer:
+        return "none", "closer to a request no playbook covers than to any example"
     if s.nearest < floor:
         return "none", f"closest example is only {max(s.nearest, 0):.2f} similar (< {floor})"
     lead = s.best - s.second

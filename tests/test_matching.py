@@ -10,6 +10,8 @@ import pytest
 
 from bot.loading import load_policy_set
 from bot.matching import MatchIndex, MatchResult, Thresholds, build_index
+from bot.matching_features import out_of_scope_topics
+from bot.matching_outcome import decide
 from bot.models import Playbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,11 +162,23 @@ def test_one_example_near_a_hidden_line_does_not_take_its_topic_out():
     assert build_index(dict(HANDMADE, **{"invoice-copy": invoice})).covered_topics == {}
 
 
+def test_a_situation_closer_to_a_hidden_line_than_to_any_example_is_none():
+    """The ratio of probabilities can sit under its threshold while the nearest row says "not ours"."""
+    index = build_index(HANDMADE)
+    line = next(iter(out_of_scope_topics()))  # an English line, typed as it is in the file: its own nearest row
+    example = HANDMADE["lost-package"].examples[0]
+    assert index.signals(line).hidden_nearest == pytest.approx(index.signals(example).nearest, abs=1e-3)
+    signals = index.signals(line)._replace(rejected=0.0)  # the probabilities alone would never say none
+    assert decide(signals, index.thresholds)[0] == "none"
+    assert decide(signals, index.thresholds.model_copy(update={"hidden_closer": float("inf")}))[0] != "none"
+
+
 def test_without_out_of_scope_lines_nothing_is_rejected_as_uncovered():
     index = MatchIndex(HANDMADE, build_index({}).encoder, out_of_scope=[])
     result = index.match("cx wants to know if we ship to Norway")
     assert "no playbook covers" not in result.reason
     assert index.signals("cx wants to know if we ship to Norway").rejected == 0.0
+    assert index.signals("cx wants to know if we ship to Norway").hidden_nearest == -1.0
     assert len(result.matches) == len(HANDMADE)
 
 
@@ -410,6 +424,24 @@ def test_calibration_keeps_false_none_within_budget_and_matches_right_often_enou
     assert false_none <= 0.02 and caught == 1.0 and none["reject_ratio"] < 2.0
     match, coverage, precision = choose_match(in_scope, 0.97)
     assert precision >= 0.97 and coverage >= 0.9 and match["match_probability"] > 0.45
+    assert none["hidden_closer"] == float("inf")  # the ratio alone caught everything: the laxest rule
+
+
+def test_calibration_uses_the_nearest_hidden_line_when_the_ratio_cannot_tell():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.calibrate_thresholds import choose_none
+    from bot.matching_outcome import Signals
+
+    def signals(nearest, hidden_nearest):  # the same probabilities in and out of scope
+        return Signals(has_words=True, best=0.3, second=0.2, rejected=0.5, nearest=nearest, dense=True,
+                       hidden_nearest=hidden_nearest)
+
+    in_scope = [(signals(0.7, 0.5), True)] * 98 + [(signals(0.5, 0.7), True)] * 2
+    out_scope = [signals(0.5, 0.85)] * 8 + [signals(0.6, 0.5)] * 2
+    none, caught, false_none = choose_none(in_scope, out_scope, 0.0)
+    assert (caught, false_none) == (0.8, 0.0)
+    assert 0.2 <= none["hidden_closer"] < 0.35 and none["reject_ratio"] > 1.67
 
 
 # ------------------------------------------------------------------ speed without changing answers

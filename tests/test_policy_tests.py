@@ -18,8 +18,9 @@ REPO = Path(__file__).parent.parent
 # Reached on benchmarks/eval/situations.jsonl with the default encoder (see the README). A change that
 # loses more than a point fails here; raise these when the matcher improves. Out-of-scope recall was
 # lowered (0.66 -> 0.63) on purpose: the trained static model's recalibrated thresholds give 4 fewer
-# out-of-scope situations caught, 5 more right first picks and 6 more in the top 3 (benchmarks/eval/README.md).
-FLOORS = {"top1": 0.915, "top3": 0.98, "top1_en": 0.91, "top1_es": 0.915, "oos_precision": 0.95, "oos_recall": 0.63}
+# out-of-scope situations caught, 5 more right first picks and 6 more in the top 3 (benchmarks/eval/README.md);
+# raised to 0.65 when a situation closer to a hidden line than to any example became "none" (65.9%).
+FLOORS = {"top1": 0.915, "top3": 0.98, "top1_en": 0.91, "top1_es": 0.915, "oos_precision": 0.95, "oos_recall": 0.65}
 
 
 @pytest.fixture(scope="module")
