@@ -131,7 +131,8 @@ def on_message(door: Door, body: dict, event: dict, client: WebClient) -> None:
 
 
 def _answer_event(door: Door, body: dict, event: dict, client: WebClient, *, thread_ts: str | None) -> None:
-    """Claim the event id first: a retry of an event already handled gets nothing, not a second reply."""
+    """Claim the event id first: a retry of an event already handled gets nothing, not a second reply
+    (unless its handler died before answering: ``SlackState.claim``)."""
     event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
     if not door.state.claim(event_id, now=door.clock()):
         return
@@ -143,6 +144,7 @@ def _answer_event(door: Door, body: dict, event: dict, client: WebClient, *, thr
     except BaseException:
         door.state.release(event_id)  # nothing was sent: Slack's retry may try again
         raise
+    door.state.answered(event_id, now=door.clock())
 
 
 # ---------------------------------------------------------------- buttons

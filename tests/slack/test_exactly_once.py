@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+
+import pytest
 
 from bot import acting
 from bot.ledger import Ledger
+from bot.slack.state import CLAIM_LEASE, SlackState
 from conftest import serve
 
 PURPLE = {"type": "app_mention", "user": "U0AGENT01", "channel": "C0SUPPORT", "ts": "5.0",
@@ -40,6 +43,37 @@ def test_an_event_delivered_four_times_across_restarts_is_answered_once(tmp_path
         next(running, None)  # stop this "process"
     assert len(standin.of("chat.postMessage")) == 1
     assert _ledger_rows(tmp_path / "ledger.db") == {"exceptions": 0, "escalations": 0, "unmatched": 1, "refusals": 0}
+    answered = Ledger(tmp_path / "ledger.db").db.execute("SELECT answered_at FROM slack_events").fetchall()
+    assert len(answered) == 1 and answered[0][0]  # marked answered: no later retry can take it over
+
+
+@pytest.mark.parametrize(("claimed_ago", "answered_by_the_retry"), [
+    (CLAIM_LEASE + timedelta(seconds=20), True),  # the process died between claiming and replying
+    (timedelta(seconds=5), False),  # the first handler may still be at work
+])
+def test_a_claim_left_unanswered_is_taken_over_by_a_retry_after_the_lease(tmp_path, standin, sample_store,
+                                                                            claimed_ago, answered_by_the_retry):
+    SlackState(Ledger(tmp_path / "ledger.db")).claim("EvKILLED", now=datetime.now(UTC) - claimed_ago)
+    running = serve(tmp_path, standin, sample_store)
+    slack = next(running)
+    for delivery in (1, 2):  # Slack's retries after about 1 and 5 minutes
+        assert slack.event(PURPLE, event_id="EvKILLED", headers=_retry(delivery)) == 200
+        if answered_by_the_retry and delivery == 1:
+            standin.wait_for("chat.postMessage")
+        time.sleep(0.3)
+    assert len(standin.of("chat.postMessage")) == int(answered_by_the_retry)
+    assert _ledger_rows(tmp_path / "ledger.db")["unmatched"] == int(answered_by_the_retry)
+    next(running, None)
+
+
+def test_claims_in_a_ledger_from_before_the_lease_stay_closed(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.db")
+    ledger.db.execute("CREATE TABLE slack_events (event_id TEXT PRIMARY KEY, created_at TEXT NOT NULL)")
+    ledger.db.execute("INSERT INTO slack_events VALUES ('EvOLD', '2026-01-01T00:00:00.000000Z')")
+    state = SlackState(ledger)
+    assert not state.claim("EvOLD", now=datetime.now(UTC))
+    assert state.claim("EvNEW", now=datetime.now(UTC))
+    SlackState(Ledger(tmp_path / "ledger.db"))  # a second process opening the same file
 
 
 def test_deliveries_racing_on_two_running_apps_are_answered_once(tmp_path, standin, sample_store):
