@@ -26,7 +26,8 @@ combined cosine.
    rows (matching_rerank.py). Training-free, a few sparse/dense products.
 2. The 8 best playbooks by prior are re-ranked by a multinomial logistic
    regression fitted, per query, on their rows only (kernel form, Böhning
-   updates). Final logit = local logit + 5 x prior. These knobs and the view
+   updates; kernel (1 + cosine)² with the static encoder). Final logit = local
+   logit + 5 x prior. These knobs and the view
    weights are per encoder (matching_profiles.py). For a library of up to
    FULL_GRAM_ROWS rows the dot products of every row with every row are kept
    (computed at build and after loading from the cache, not stored in it), so a
@@ -309,7 +310,7 @@ class MatchIndex:
         profile = self.profile
         alpha = kernel_logistic(self._kernel(rows, space), labels, len(top), penalty=profile.penalty,
                                 iterations=profile.iterations)
-        logits = (similarity[rows] + 1.0) @ alpha + profile.prior_weight * prior[top]
+        logits = (similarity[rows] + 1.0) ** profile.kernel_power @ alpha + profile.prior_weight * prior[top]
         local = np.exp(logits - logits.max())
         probability[top] = local / local.sum()
         reranked = [i for i in top[np.argsort(-logits, kind="stable")] if i != self._reject]
@@ -350,7 +351,7 @@ class MatchIndex:
                 E = self._E[rows] * self._seen[space][rows, None]
                 kernel += E @ E.T
         kernel += 1.0
-        return kernel
+        return kernel ** self.profile.kernel_power if self.profile.kernel_power != 1 else kernel
 
     def _centroid_norms(self, space: str | None) -> np.ndarray:
         """Length of each class's mean row vector (for the centroid cosine)."""

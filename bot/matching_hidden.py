@@ -3,7 +3,7 @@
 ``bot/data/out-of-scope.txt`` is grouped in ``# --- topic`` blocks (invoices,
 passwords, small talk, ...). A policy owner may add a playbook for one of those
 topics, say password resets; the "passwords" lines would then compete with it
-on every reset, and "se le olvidó la clave" came out ambiguous at 32%. So the
+on every reset, and "se le olvidó la clave" came out ambiguous at 20%. So the
 lines of a topic are left out of a library's index when at least two thirds of
 them (and three) have, as their nearest row, a row of one and the same playbook,
 closer than any other line of the topic. Half was not enough in a small

@@ -33,8 +33,8 @@ class Thresholds(BaseModel):
 
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
-    reject_ratio: float = 12.13  # nothing fits when the hidden "nothing fits" class is this many times likelier
-    hidden_closer: float = 0.14  # ... or when one of its lines is this much closer than the top playbook's closest row
+    reject_ratio: float = 10.56  # nothing fits when the hidden "nothing fits" class is this many times likelier
+    hidden_closer: float = 0.24  # ... or when one of its lines is this much closer than the top playbook's closest row
     match_probability: float = 0.40  # the top playbook must be at least this likely ...
     match_margin: float = 0.40  # ... and this much more likely than the second
 
