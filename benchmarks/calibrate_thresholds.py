@@ -91,13 +91,9 @@ def _folds(count: int, rng: random.Random) -> list[int]:
     return assigned
 
 
-def is_none(s: Signals, ratio: float, floor: float, lexical_floor: float, closer: float = float("inf")) -> bool:
-    return ((not s.has_words) or s.rejected > ratio * s.best or s.hidden_nearest - s.nearest > closer
-            or s.nearest < (floor if s.dense else lexical_floor))
-
-
-def _none_grid(signals: list[Signals]) -> np.ndarray:
-    """``is_none`` for every signal (last axis) and every (ratio, floor, lexical floor, closer) of the grid."""
+def none_grid(signals: list[Signals]) -> np.ndarray:
+    """Whether ``matching_outcome.decide`` says "none", for every (ratio, floor, lexical floor, closer)
+    of the grid (axes in that order) and every signal (last axis), all at once."""
     has_words, best, rejected, nearest, dense, hidden = (np.array(column, dtype=float) for column in zip(
         *((s.has_words, s.best, s.rejected, s.nearest, s.dense, s.hidden_nearest) for s in signals)))
     by_ratio = rejected > np.array(RATIOS)[:, None] * best  # (ratio, signal)
@@ -110,8 +106,8 @@ def _none_grid(signals: list[Signals]) -> np.ndarray:
 
 def choose_none(in_scope, out_scope, budget: float) -> tuple[dict, float, float]:
     """The (ratio, floors, closer) catching the most out-of-scope lines within the false-"none" budget."""
-    false_none = _none_grid([s for s, _ in in_scope]).mean(axis=-1)
-    caught = np.where(false_none <= budget, _none_grid(out_scope).mean(axis=-1), -1.0)
+    false_none = none_grid([s for s, _ in in_scope]).mean(axis=-1)
+    caught = np.where(false_none <= budget, none_grid(out_scope).mean(axis=-1), -1.0)
     best = None
     for (r, f, lf, c) in zip(*np.nonzero(caught == caught.max())):
         # ties: fewer false "none", then the laxest rule

@@ -27,8 +27,8 @@ combined cosine.
 2. The 8 best playbooks by prior are re-ranked by a multinomial logistic
    regression fitted, per query, on their rows only (kernel form, Böhning
    updates; kernel (1 + cosine)² with the static encoder). Final logit = local
-   logit + 5 x prior. These knobs and the view
-   weights are per encoder (matching_profiles.py). For a library of up to
+   logit + 5 x prior. These knobs and the view weights are per encoder
+   (matching_profiles.py). For a library of up to
    FULL_GRAM_ROWS rows the dot products of every row with every row are kept
    (computed at build and after loading from the cache, not stored in it), so a
    query gathers its block instead of multiplying sparse rows.
@@ -351,7 +351,7 @@ class MatchIndex:
                 E = self._E[rows] * self._seen[space][rows, None]
                 kernel += E @ E.T
         kernel += 1.0
-        return kernel ** self.profile.kernel_power if self.profile.kernel_power != 1 else kernel
+        return kernel ** self.profile.kernel_power
 
     def _centroid_norms(self, space: str | None) -> np.ndarray:
         """Length of each class's mean row vector (for the centroid cosine)."""

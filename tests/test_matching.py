@@ -446,6 +446,26 @@ def test_calibration_keeps_false_none_within_budget_and_matches_right_often_enou
     assert none["hidden_closer"] == float("inf")  # the ratio alone caught everything: the laxest rule
 
 
+def test_the_calibration_grid_is_the_rule_the_matcher_applies():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import random
+
+    from benchmarks.calibrate_thresholds import CLOSER, FLOORS, LEXICAL_FLOORS, RATIOS, none_grid
+    from bot.matching_outcome import Signals
+
+    rng = random.Random(7)
+    signals = [Signals(has_words=rng.random() > 0.05, best=rng.random(), second=0.0, rejected=rng.random(),
+                       nearest=rng.uniform(-0.1, 1.1), dense=rng.random() > 0.3, hidden_nearest=rng.uniform(-1, 1.1))
+               for _ in range(300)]
+    grid = none_grid(signals)
+    for _ in range(200):
+        r, f, lf, c = (rng.randrange(len(axis)) for axis in (RATIOS, FLOORS, LEXICAL_FLOORS, CLOSER))
+        thresholds = Thresholds(reject_ratio=RATIOS[r], none_below=FLOORS[f], none_below_lexical=LEXICAL_FLOORS[lf],
+                                hidden_closer=CLOSER[c])
+        assert list(grid[r, f, lf, c]) == [decide(s, thresholds)[0] == "none" for s in signals]
+
+
 def test_calibration_uses_the_nearest_hidden_line_when_the_ratio_cannot_tell():
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
