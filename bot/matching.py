@@ -34,8 +34,10 @@ combined cosine.
    query gathers its block instead of multiplying sparse rows.
 3. Embeddings are used for situations and rows in the encoder's ``languages``
    only: the default static encoder is bilingual (Spanish words through their
-   English translations, bilingual.py), the semantic one English unless its
-   model is multilingual; other text is matched on words and characters. A
+   English translations, bilingual.py); an English-only transformer comes paired
+   with it, English compared on the transformer's vectors and Spanish on the
+   static ones (encoders.PairedEncoder, the ``columns`` of each language); other
+   text is matched on words and characters. A
    situation sees the embeddings of rows in its own language and in English:
    a Spanish one is compared with English examples too, while an English one
    is not compared with Spanish rows, whose word-list vectors are coarser
@@ -83,7 +85,7 @@ REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: 
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
 FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, per space)
-CACHE_FORMAT = "leeway-match-index-6"
+CACHE_FORMAT = "leeway-match-index-7"
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -162,7 +164,8 @@ class MatchIndex:
             rows = np.arange(start, min(start + chunk, len(self._owner)))
             similarity = (self._X[rows] @ self._XT).toarray()
             seen = np.stack([self._seen.get(self._languages[i], unseen) for i in rows])
-            similarity += (self._E[rows] @ self._E.T) * seen
+            compared = np.stack([self._columns_of(self._languages[i]) for i in rows])
+            similarity += ((self._E[rows] * compared) @ self._E.T) * seen
             similarity[np.arange(len(rows)), rows] = -np.inf
             yield from zip(rows, similarity)
 
@@ -181,7 +184,20 @@ class MatchIndex:
         self._seen = {  # per situation language: which rows' embeddings it is compared with
             language: np.isin(languages, [language, "en"]).astype(np.float32) for language in self.encoder.languages
         }
+        self._columns = {  # ... and on which of their columns (a paired encoder has a block per language)
+            language: self._columns_of(language) for language in self.encoder.languages
+        }
         self._grams = self._full_grams()
+
+    def _columns_of(self, language: str) -> np.ndarray:
+        """1 for the embedding columns a situation in ``language`` is compared on, 0 for the others."""
+        mask = np.zeros(self.encoder.dims, dtype=np.float32)
+        mask[getattr(self.encoder, "columns", {}).get(language, slice(None))] = 1.0
+        return mask
+
+    def _dense(self, space: str, rows=slice(None)) -> np.ndarray:
+        """The embeddings a situation in ``space`` is compared with: rows it sees, on its columns."""
+        return self._E[rows] * self._seen[space][rows, None] * self._columns[space]
 
     def _embeddings(self, cleaned: list[str], languages: list[str]) -> np.ndarray:
         """Each row's sentence embedding, encoded as its language; zero for a language the
@@ -200,8 +216,8 @@ class MatchIndex:
             return None
         lexical = (self._X @ self._XT).toarray()
         grams = {None: lexical}
-        for language, seen in self._seen.items():
-            E = self._E * seen[:, None]
+        for language in self._seen:
+            E = self._dense(language)
             grams[language] = lexical + E @ E.T
         return grams
 
@@ -282,7 +298,7 @@ class MatchIndex:
         model's vectors for Spanish text are noise that drowns the lexical evidence."""
         if not self._E.shape[1] or not cleaned or language not in self.encoder.languages:
             return None
-        return self.encoder.encode([self._embedded(text, cleaned)], language=language)[0]
+        return self.encoder.encode([self._embedded(text, cleaned)], language=language)[0] * self._columns[language]
 
     def _embedded(self, text: str, cleaned: str) -> str:
         """What the encoder reads: the folded, repaired words, or for a contextual encoder the text as typed."""
@@ -348,7 +364,7 @@ class MatchIndex:
             X = self._X[rows]
             kernel = (X @ X.T).toarray().astype(np.float64)
             if space is not None:
-                E = self._E[rows] * self._seen[space][rows, None]
+                E = self._dense(space, rows)
                 kernel += E @ E.T
         kernel += 1.0
         return kernel ** self.profile.kernel_power
@@ -358,8 +374,7 @@ class MatchIndex:
         norms = np.empty(len(self._starts))
         for i, (a, b) in enumerate(self._ranges()):
             mean_sparse = np.asarray(self._X[a:b].mean(axis=0)).ravel()
-            seen = self._seen[space][a:b, None] if space is not None else 0.0
-            mean_dense = (self._E[a:b] * seen).mean(axis=0)
+            mean_dense = self._dense(space, slice(a, b)).mean(axis=0) if space is not None else np.zeros(0)
             norms[i] = math.sqrt(max(float(mean_sparse @ mean_sparse + mean_dense @ mean_dense), 1e-12))
         return norms
 

@@ -56,8 +56,8 @@ THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
 LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=9.19, hidden_closer=0.18, match_probability=0.5,
                                 match_margin=0.15)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.30, none_below_lexical=0.125, reject_ratio=5.28, hidden_closer=0.16,
-                                 match_probability=0.30, match_margin=0.10)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.25, reject_ratio=6.06, hidden_closer=0.26, match_probability=0.30,
+                                 match_margin=0.25)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:

@@ -7,7 +7,7 @@ import builtins
 import numpy as np
 import pytest
 
-from bot.encoders import EncoderUnavailable, StaticEncoder, _bert_words, _model_languages, get_encoder
+from bot.encoders import EncoderUnavailable, PairedEncoder, StaticEncoder, _bert_words, _model_languages, get_encoder
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +101,36 @@ def test_semantic_without_the_extra_says_what_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
     with pytest.raises(EncoderUnavailable, match=r"pip install '\.\[semantic\]'"):
         get_encoder("semantic")
+
+
+class _EnglishTransformer:
+    """Stands in for an English-only sentence-transformers model (no torch here)."""
+
+    dims = 3
+    languages = frozenset({"en"})
+
+    def __init__(self, name: str = "semantic", languages=None):
+        self.name, self.fingerprint = f"semantic:{name}", f"fake:{name}"
+        self.languages = frozenset(languages or self.languages)
+
+    def encode(self, texts, language="en"):
+        return np.tile(np.array([0.0, 0.6, 0.8], dtype=np.float32), (len(texts), 1))
+
+
+def test_an_english_only_transformer_is_paired_with_the_static_model_for_spanish(monkeypatch, static):
+    monkeypatch.setattr("bot.encoders.SemanticEncoder", _EnglishTransformer)
+    paired = get_encoder("semantic")
+    assert isinstance(paired, PairedEncoder)
+    assert (paired.name, paired.dims, paired.languages) == ("semantic:semantic", 3 + 256, {"en", "es"})
+    assert paired.columns == {"en": slice(0, 3), "es": slice(3, 259)}
+    english, spanish = paired.encode(["the parcel never arrived"]), paired.encode(["el paquete no llegó"], language="es")
+    assert np.allclose(english[0, :3], [0.0, 0.6, 0.8])
+    assert np.array_equal(english[0, 3:], static.encode(["the parcel never arrived"])[0])  # what Spanish is compared with
+    assert not spanish[0, :3].any()
+    assert np.array_equal(spanish[0, 3:], static.encode(["el paquete no llegó"], language="es")[0])
+    assert paired.fingerprint == f"fake:semantic+{static.fingerprint}"
+
+
+def test_a_multilingual_transformer_is_used_alone(monkeypatch):
+    monkeypatch.setattr("bot.encoders.SemanticEncoder", lambda name: _EnglishTransformer(name, {"en", "es"}))
+    assert isinstance(get_encoder("paraphrase-multilingual-MiniLM-L12-v2"), _EnglishTransformer)

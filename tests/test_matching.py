@@ -563,3 +563,46 @@ def test_each_kind_of_encoder_reads_the_text_its_profile_asks_for(name, expected
     index = MatchIndex(HANDMADE, encoder)
     index.match("customer can't top up the card #4417, says it was declined")
     assert encoder.seen[-1] == expected
+
+
+class _HashingTransformer:
+    """An English-only "transformer": a bag of hashed words. It knows no Spanish."""
+
+    name, fingerprint, dims, languages = "semantic:hashing", "hashing", 64, frozenset({"en"})
+
+    def encode(self, texts, language="en"):
+        import zlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dims), np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row] += np.random.default_rng(zlib.crc32(word.encode())).standard_normal(self.dims)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+
+ENGLISH_ONLY = {
+    "double-charge": minimal("double-charge", "Charged twice", [
+        "customer was charged twice for one order", "the same payment appears two times on the card"]),
+    "no-show": minimal("no-show", "Technician no-show", [
+        "the technician never showed up for the visit", "nobody came for the installation appointment"]),
+    "lost-package": minimal("lost-package", "Package lost", [
+        "the parcel never arrived", "tracking stopped and the box is gone"]),
+    "damaged-item": minimal("damaged-item", "Item arrived damaged", [
+        "the vase arrived broken", "the screen was cracked in the box"]),
+}
+
+
+def test_an_english_transformer_paired_with_the_static_model_matches_spanish_and_leaves_english_alone():
+    from bot.encoders import PairedEncoder, get_encoder
+
+    alone = MatchIndex(ENGLISH_ONLY, _HashingTransformer())
+    paired = MatchIndex(ENGLISH_ONLY, PairedEncoder(_HashingTransformer(), get_encoder(None)))
+    for english in ["customer was charged 2 times", "technician did not come"]:
+        assert paired.match(english) == alone.match(english)  # the static block is not compared with English
+    for spanish, playbook in [("le cobraron dos veces", "double-charge"), ("el técnico no vino", "no-show"),
+                              ("llegó rota la pantalla", "damaged-item")]:
+        assert alone.match(spanish).outcome != "match"  # on words alone, Spanish finds no English example
+        assert (paired.match(spanish).best.playbook, paired.match(spanish).outcome) == (playbook, "match")
