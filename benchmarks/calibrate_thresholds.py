@@ -56,7 +56,7 @@ from bot.matching_outcome import Signals, Thresholds  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 FOLDS = 5
 REPEATS = 5  # cross-validations with different folds, pooled: one leaves the chosen pair to chance
-RATIOS = (*(round(float(x), 2) for x in np.geomspace(1.0, 16.0, 21)), 1e9)  # steps of about 15%
+RATIOS = (*(round(float(x), 2) for x in np.geomspace(1.0, 64.0, 31)), 1e9)  # steps of about 15%
 FLOORS = tuple(round(float(x), 2) for x in np.arange(0.0, 0.61, 0.05))
 LEXICAL_FLOORS = tuple(round(float(x), 3) for x in np.arange(0.0, 0.21, 0.025))
 CLOSER = (*(round(float(x), 2) for x in np.arange(0.0, 0.41, 0.02)), float("inf"))

@@ -23,7 +23,10 @@ embedding (encoders.py), weighted into one unit vector, so a dot product is one
 combined cosine.
 
 1. Prior: per playbook, cosine to its centroid + mean cosine of its two nearest
-   rows (matching_rerank.py). Training-free, a few sparse/dense products.
+   rows (matching_rerank.py). Training-free, a few sparse/dense products. The
+   20 best by prior, and the hidden class (below), also get their soft word
+   coverage of the situation (matching_words.py): for each of its words, the
+   closest word the playbook uses anywhere, by the static model's word vectors.
 2. The 8 best playbooks by prior are re-ranked by a multinomial logistic
    regression fitted, per query, on their rows only (kernel form, Böhning
    updates; kernel (1 + cosine)² with the static encoder). Final logit = local
@@ -76,11 +79,14 @@ from bot.matching_outcome import THRESHOLDS, Outcome, Signals, Thresholds, decid
 from bot.matching_outcome import default_thresholds as _thresholds_for
 from bot.matching_profiles import Profile, as_typed, profile_for
 from bot.matching_rerank import kernel_logistic, prior_scores
+from bot.matching_words import WordCoverage
 from bot.models import Playbook
 from bot.normalizing import Speller, char_features, content_words, word_features, words
 
 __all__ = ["Candidate", "MatchResult", "MatchIndex", "Thresholds", "THRESHOLDS", "build_index", "default_thresholds"]
 
+COVERAGE_CANDIDATES = 20  # playbooks, best by prior, whose word coverage is added to it (matching_words.py)
+HIDDEN_COVERAGE_ROWS = 2  # ... and of the hidden class's lines nearest the situation (held out: 16 lines 70.6% caught, 2 lines 76.0%)
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
@@ -152,6 +158,12 @@ class MatchIndex:
         self._centroid_norm = {space: self._centroid_norms(space) for space in [None, *self._seen]}
         ranges = self._ranges()[: self._reject]
         self._terms = [frozenset(w for f in found[a:b] for w in content_words(f)) for a, b in ranges]
+        # Word groups for the coverage score: one per playbook, then one per line of the hidden class.
+        self._coverage = WordCoverage(
+            [[(w, self._languages[row]) for row in range(a, b) for w in content_words(found[row])] for a, b in ranges]
+            + [[(w, self._languages[row]) for w in content_words(found[row])] for row in range(len(texts), len(found))],
+            _word_vectors,
+        ) if self.profile.coverage_weight else None
         # Typos are repaired against every row's words, the hidden class's too: its words are
         # real words, not typos of a playbook's ("envolver", gift-wrap, is not "devolver", return).
         self.speller = Speller({w for f in found for w in f})
@@ -254,6 +266,8 @@ class MatchIndex:
         similarity = self._similarities(query)
         space = query["space"]
         prior = prior_scores(similarity, self._starts, self._owner, self._centroid_norm[space])
+        if self._coverage is not None and query["content"]:
+            self._add_coverage(prior, similarity, query)
         ranked, probability = self._rerank(prior, similarity, space)
         nearest = np.maximum.reduceat(similarity, self._starts)
         if space is None:  # without embeddings, report (and threshold) the lexical cosine itself
@@ -283,6 +297,7 @@ class MatchIndex:
             "sparse": self._joined(word_row, char_row),
             "vector": vector,
             "space": None if vector is None else language,  # whose rows' embeddings it is compared with
+            "language": language,
         }
 
     def _joined(self, word_row: sparse.csr_matrix, char_row: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -332,6 +347,22 @@ class MatchIndex:
         reranked = [i for i in top[np.argsort(-logits, kind="stable")] if i != self._reject]
         return np.concatenate([reranked, order[len(reranked):]]).astype(np.int64), probability
 
+    def _add_coverage(self, prior: np.ndarray, similarity: np.ndarray, query: dict) -> None:
+        """Add the soft word coverage (matching_words.py) to the prior of the best playbooks by prior,
+        and of the hidden class: the words of its lines nearest to the query only, as its whole
+        vocabulary, many unrelated topics, would cover anything."""
+        playbooks = prior[: self._reject]
+        near = np.argpartition(-playbooks, COVERAGE_CANDIDATES)[:COVERAGE_CANDIDATES] \
+            if len(playbooks) > COVERAGE_CANDIDATES else np.arange(len(playbooks))
+        groups = [[int(i)] for i in near]
+        if len(prior) > self._reject:
+            near = np.append(near, self._reject)
+            hidden = np.arange(self._starts[self._reject], self._ends[self._reject])
+            nearest = hidden[np.argsort(-similarity[hidden], kind="stable")[:HIDDEN_COVERAGE_ROWS]]
+            groups.append(list(self._reject + nearest - self._starts[self._reject]))
+        vectors = self._coverage.vectors(query["content"], query["language"], _word_vectors)
+        prior[near] += self.profile.coverage_weight * self._coverage.coverage(vectors, groups)
+
     def _rows_of(self, index: int, similarity: np.ndarray) -> np.ndarray:
         """A playbook's rows; for the hidden class only its rows nearest to this query (cost)."""
         rows = np.arange(self._starts[index], self._ends[index])
@@ -377,6 +408,13 @@ class MatchIndex:
             mean_dense = self._dense(space, slice(a, b)).mean(axis=0) if space is not None else np.zeros(0)
             norms[i] = math.sqrt(max(float(mean_sparse @ mean_sparse + mean_dense @ mean_dense), 1e-12))
         return norms
+
+
+def _word_vectors(words: list[str], language: str) -> np.ndarray:
+    """Word vectors for the coverage score: always the static model's (bilingual, 20 µs a word),
+    whatever encoder ranks, as a transformer is too slow to read word by word."""
+    static = get_encoder(None)
+    return static.encode(words, language=language if language in static.languages else "en")
 
 
 def build_index(

@@ -33,9 +33,9 @@ class Thresholds(BaseModel):
 
     none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
-    reject_ratio: float = 10.56  # nothing fits when the hidden "nothing fits" class is this many times likelier
-    hidden_closer: float = 0.24  # ... or when one of its lines is this much closer than the top playbook's closest row
-    match_probability: float = 0.40  # the top playbook must be at least this likely ...
+    reject_ratio: float = 4.59  # nothing fits when the hidden "nothing fits" class is this many times likelier
+    hidden_closer: float = 0.28  # ... or when one of its lines is this much closer than the top playbook's closest row
+    match_probability: float = 0.55  # the top playbook must be at least this likely ...
     match_margin: float = 0.40  # ... and this much more likely than the second
 
 
@@ -56,8 +56,8 @@ THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
 LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=9.19, hidden_closer=0.18, match_probability=0.5,
                                 match_margin=0.15)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.25, reject_ratio=6.06, hidden_closer=0.26, match_probability=0.30,
-                                 match_margin=0.25)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.20, reject_ratio=3.03, hidden_closer=0.14, match_probability=0.55,
+                                 match_margin=0.30)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:

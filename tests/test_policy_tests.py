@@ -20,8 +20,10 @@ REPO = Path(__file__).parent.parent
 # lowered (0.66 -> 0.63) on purpose: the trained static model's recalibrated thresholds give 4 fewer
 # out-of-scope situations caught, 5 more right first picks and 6 more in the top 3 (benchmarks/eval/README.md);
 # raised to 0.66 when a situation closer to a hidden line than to any example became "none" and the
-# re-ranker's kernel was squared (67.0%; top-1 92.4, Spanish 93.2). Top-1 overall is held at the 92% target.
-FLOORS = {"top1": 0.92, "top3": 0.98, "top1_en": 0.91, "top1_es": 0.92, "oos_precision": 0.95, "oos_recall": 0.66}
+# re-ranker's kernel was squared (67.0%; top-1 92.4, Spanish 93.2). Raised again with the word coverage
+# (matching_words.py): top-1 93.8 (EN 92.9, ES 94.8), out of scope 95.5 / 72.7. Each language is held at
+# the 92% target at least.
+FLOORS = {"top1": 0.93, "top3": 0.98, "top1_en": 0.92, "top1_es": 0.94, "oos_precision": 0.95, "oos_recall": 0.72}
 
 
 @pytest.fixture(scope="module")
