@@ -262,7 +262,8 @@ def test_the_policy_catalogue_builds_a_working_vocabulary():
     data = YAML(typ="safe").load((REPO / "policies" / "actions.yaml").read_text(encoding="utf-8"))
     vocabulary = ActionVocabulary.from_actions(PolicyFile.model_validate(data).actions)
     for text, action in [("shipping refund", "refund_shipping"), ("store credit", "goodwill_credit"),
-                         ("refund the difference", "price_adjustment"), ("reembolzo", "refund")]:
+                         ("refund the difference", "price_adjustment"), ("reembolzo", "refund"),
+                         ("wants a reimbursement for the order", "refund")]:
         assert vocabulary.find_actions(text).action == action, text
 
 
