@@ -86,7 +86,7 @@ from bot.normalizing import Speller, char_features, content_words, word_features
 __all__ = ["Candidate", "MatchResult", "MatchIndex", "Thresholds", "THRESHOLDS", "build_index", "default_thresholds"]
 
 COVERAGE_CANDIDATES = 20  # playbooks, best by prior, whose word coverage is added to it (matching_words.py)
-HIDDEN_COVERAGE_ROWS = 2  # ... and of the hidden class's lines nearest the situation (held out: 16 lines 70.6% caught, 2 lines 76.0%)
+HIDDEN_COVERAGE_ROWS = 2  # ... and of the hidden lines nearest the situation (held out, caught: 16 lines 70.6%, 2 76.0%)
 REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: the nearest ones
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
@@ -157,11 +157,12 @@ class MatchIndex:
         self._fit_views(found)
         self._centroid_norm = {space: self._centroid_norms(space) for space in [None, *self._seen]}
         ranges = self._ranges()[: self._reject]
-        self._terms = [frozenset(w for f in found[a:b] for w in content_words(f)) for a, b in ranges]
+        contents = [content_words(f) for f in found]
+        self._terms = [frozenset(w for row in contents[a:b] for w in row) for a, b in ranges]
         # Word groups for the coverage score: one per playbook, then one per line of the hidden class.
+        in_language = [[(w, language) for w in row] for row, language in zip(contents, self._languages)]
         self._coverage = WordCoverage(
-            [[(w, self._languages[row]) for row in range(a, b) for w in content_words(found[row])] for a, b in ranges]
-            + [[(w, self._languages[row]) for w in content_words(found[row])] for row in range(len(texts), len(found))],
+            [[pair for row in in_language[a:b] for pair in row] for a, b in ranges] + in_language[len(texts):],
             _word_vectors,
         ) if self.profile.coverage_weight else None
         # Typos are repaired against every row's words, the hidden class's too: its words are
@@ -171,12 +172,12 @@ class MatchIndex:
     def _hidden_similarities(self, first: int, chunk: int = 64):
         """(row, its cosine to every row, itself left out) for each hidden line, rows from ``first``,
         each seen as a situation in its language would see the others."""
-        unseen = np.zeros(len(self._owner), np.float32)
+        unseen, no_columns = np.zeros(len(self._owner), np.float32), np.zeros(self._E.shape[1], np.float32)
         for start in range(first, len(self._owner), chunk):
             rows = np.arange(start, min(start + chunk, len(self._owner)))
             similarity = (self._X[rows] @ self._XT).toarray()
             seen = np.stack([self._seen.get(self._languages[i], unseen) for i in rows])
-            compared = np.stack([self._columns_of(self._languages[i]) for i in rows])
+            compared = np.stack([self._columns.get(self._languages[i], no_columns) for i in rows])
             similarity += ((self._E[rows] * compared) @ self._E.T) * seen
             similarity[np.arange(len(rows)), rows] = -np.inf
             yield from zip(rows, similarity)
