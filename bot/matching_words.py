@@ -50,14 +50,11 @@ class WordCoverage:
     def vectors(self, words: Sequence[str], language: str, encode: WordEncoder) -> np.ndarray:
         """The vectors of a query's words: from the table when the library uses the word too
         (typo repair makes that the usual case), else encoded."""
-        rows = [self._slot.get((word, language), -1) for word in words]
-        unknown = [word for word, row in zip(words, rows) if row < 0]
-        if not unknown:
-            return self._vectors[rows]
-        out = np.empty((len(words), self._vectors.shape[1]), dtype=np.float32)
-        known = [i for i, row in enumerate(rows) if row >= 0]
-        out[known] = self._vectors[[rows[i] for i in known]]
-        out[[i for i, row in enumerate(rows) if row < 0]] = encode(unknown, language)
+        rows = np.array([self._slot.get((word, language), -1) for word in words], dtype=np.int64)
+        out = self._vectors[rows]  # a copy; an unknown word (-1) reads the zero row until encoded below
+        unknown = np.flatnonzero(rows < 0)
+        if len(unknown):
+            out[unknown] = encode([words[i] for i in unknown], language)
         return out
 
     def coverage(self, query: np.ndarray, candidates: Sequence[Sequence[int]]) -> np.ndarray:
