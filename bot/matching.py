@@ -60,6 +60,7 @@ Accuracy, thresholds and speed are measured in benchmarks/ (README there).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import pickle
@@ -91,7 +92,8 @@ REJECT_ROWS = 16  # rows of the hidden "nothing fits" class in each re-ranking: 
 COMMON, COMMON_ROWS = 0.05, 1000  # query features in more rows than both are not scored (see tfidf_row)
 MAX_QUERY_CHARS = 4000  # a longer paste is cut: the situation is in its first lines
 FULL_GRAM_ROWS = 2048  # up to this many rows the re-ranker's Gram matrices are kept whole (16 MB each, per space)
-CACHE_FORMAT = "leeway-match-index-7"
+CACHE_FORMAT = "leeway-match-index-7"  # the pickle's layout; the code that fills it is keyed by its digest
+PACKAGE = Path(__file__).resolve().parent
 
 
 def default_thresholds(encoder: Encoder) -> Thresholds:
@@ -450,9 +452,21 @@ def build_index(
 
 
 def _cache_key(playbooks: Mapping[str, Playbook], encoder: Encoder) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{encoder.fingerprint}\x00{profile_for(encoder.name)}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{code_digest()}\x00{encoder.fingerprint}\x00"
+                            f"{profile_for(encoder.name)}".encode())
     digest.update("\x00".join(f"{topic}\x01{line}" for line, topic in out_of_scope_topics().items()).encode())
     for playbook_id in sorted(playbooks):
         texts, _ = training_texts({playbook_id: playbooks[playbook_id]}, [playbook_id])
         digest.update("\x00".join([playbook_id, *texts, "\x01"]).encode())
     return digest.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the core's code and word lists: an index cached by an older Leeway (other
+    normalising, features or ranking) is never loaded by a newer one, even when nobody bumped
+    CACHE_FORMAT. bot/slack/ is left out: it does not shape an index."""
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE.glob("*.py"), *(PACKAGE / "data").glob("*.txt")]):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]

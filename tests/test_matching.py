@@ -386,6 +386,31 @@ def test_cache_key_changes_with_the_examples(tmp_path):
     assert len(list(tmp_path.glob("match-index-*.pickle"))) == 2
 
 
+def test_an_index_cached_by_other_code_is_rebuilt_not_loaded(tmp_path, monkeypatch):
+    """An upgrade that changes how texts are normalised must not load the index the old code built."""
+    import shutil
+
+    import bot.matching as matching
+
+    code = tmp_path / "bot"
+    (code / "data").mkdir(parents=True)
+    for path in [*matching.PACKAGE.glob("*.py"), *(matching.PACKAGE / "data").glob("*.txt")]:
+        shutil.copy(path, code / path.relative_to(matching.PACKAGE))
+    monkeypatch.setattr(matching, "PACKAGE", code)
+    matching.code_digest.cache_clear()
+    try:
+        build_index(HANDMADE, cache_dir=tmp_path / "cache")
+        old = matching.code_digest()
+        with (code / "normalizing.py").open("a") as handle:
+            handle.write("\n# a newer release\n")
+        matching.code_digest.cache_clear()
+        assert matching.code_digest() != old
+        build_index(HANDMADE, cache_dir=tmp_path / "cache")
+    finally:
+        matching.code_digest.cache_clear()
+    assert len(list((tmp_path / "cache").glob("match-index-*.pickle"))) == 2
+
+
 def test_thresholds_decide_the_outcome_not_the_ranking():
     strict = build_index(HANDMADE, thresholds=Thresholds(match_probability=1.01))
     loose = build_index(HANDMADE, thresholds=Thresholds(match_probability=0.0, match_margin=0.0))
