@@ -40,6 +40,8 @@ class EvalReport:
     said_none: int = 0
     said_none_correctly: int = 0
     in_scope_said_none: int = 0
+    said_match: int = 0  # a confident match: the agent is shown one playbook's steps and limits
+    said_match_right: int = 0
     confusions: Counter = field(default_factory=Counter)
 
     @property
@@ -49,6 +51,11 @@ class EvalReport:
     @property
     def oos_precision(self) -> float:
         return self.said_none_correctly / self.said_none if self.said_none else 0.0
+
+    @property
+    def match_precision(self) -> float:
+        """How often a confident match shows the right playbook (an out-of-scope one never is)."""
+        return self.said_match_right / self.said_match if self.said_match else 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +67,8 @@ class EvalReport:
             "oos_precision": round(self.oos_precision, 4),
             "oos_recall": round(self.oos_recall, 4),
             "in_scope_rejected": self.in_scope_said_none,
+            "match_share": round(self.said_match / self.total, 4) if self.total else 0.0,
+            "match_precision": round(self.match_precision, 4),
             "worst_confusions": [f"{a} -> {b}: {n}" for (a, b), n in self.confusions.most_common(8)],
         }
 
@@ -83,6 +92,9 @@ def evaluate(index: MatchIndex, situations: list[LabelledSituation]) -> EvalRepo
         report.total += 1
         if result.outcome == "none":
             report.said_none += 1
+        if result.outcome == "match":
+            report.said_match += 1
+            report.said_match_right += ranked[0] == item.expected
         if item.expected is None:
             report.out_of_scope += 1
             report.said_none_correctly += result.outcome == "none"
@@ -103,8 +115,9 @@ def format_report(report: EvalReport) -> str:
              f"top-1: {figures['top1']:.1%}   top-3: {figures['top3']:.1%}"]
     for lang, tally in sorted(report.by_lang.items()):
         lines.append(f"  {lang}: top-1 {tally.rate(tally.top1):.1%}  top-3 {tally.rate(tally.top3):.1%}  (n={tally.in_scope})")
-    lines.append(f"out of scope: precision {report.oos_precision:.1%}  recall {report.oos_recall:.1%}  "
-                 f"(in-scope situations answered 'none': {report.in_scope_said_none})")
+    lines += [f"out of scope: precision {report.oos_precision:.1%}  recall {report.oos_recall:.1%}  "
+              f"(in-scope situations answered 'none': {report.in_scope_said_none})",
+              f"confident matches: {figures['match_share']:.1%} of situations, right {report.match_precision:.1%}"]
     if report.confusions:
         lines.append("worst confusions (expected -> ranked first):")
         lines += [f"  {a} -> {b}: {n}" for (a, b), n in report.confusions.most_common(8)]
