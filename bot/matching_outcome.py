@@ -1,7 +1,7 @@
 """From a ranking to an outcome: a confident ``match``, a choice to offer (``ambiguous``), or ``none``.
 
 The thresholds are calibrated on data, not guessed: ``benchmarks/calibrate_thresholds.py``
-derives them by cross-validation over the sample playbooks' own examples and the
+derives them by leaving out, one at a time, each of the sample playbooks' own examples and
 out-of-scope lines (never the evaluation set), prints them, and the values below
 are what it printed. benchmarks/eval/README.md explains the method and the trade-off.
 
@@ -31,12 +31,12 @@ class Thresholds(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    none_below: float = 0.40  # best similarity to any example of the top playbook under this: nothing fits
+    none_below: float = 0.35  # best similarity to any example of the top playbook under this: nothing fits
     none_below_lexical: float = 0.0  # the same, for situations matched on words alone (no embedding for them)
     reject_ratio: float = 4.59  # nothing fits when the hidden "nothing fits" class is this many times likelier
     hidden_closer: float = 0.28  # ... or when one of its lines is this much closer than the top playbook's closest row
     match_probability: float = 0.55  # the top playbook must be at least this likely ...
-    match_margin: float = 0.40  # ... and this much more likely than the second
+    match_margin: float = 0.25  # ... and this much more likely than the second
 
 
 class Signals(NamedTuple):
@@ -54,17 +54,17 @@ class Signals(NamedTuple):
 # What benchmarks/calibrate_thresholds.py printed for each encoder (--encoder static / none / semantic).
 THRESHOLDS = Thresholds()
 # Words only: a match needs a likelier top. MiniLM: lower cosines.
-LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=9.19, hidden_closer=0.18, match_probability=0.5,
-                                match_margin=0.15)
-SEMANTIC_THRESHOLDS = Thresholds(none_below=0.20, reject_ratio=3.03, hidden_closer=0.14, match_probability=0.55,
-                                 match_margin=0.30)
+LEXICAL_THRESHOLDS = Thresholds(none_below_lexical=0.125, reject_ratio=18.38, hidden_closer=0.24, match_probability=0.45,
+                                match_margin=0.10)
+SEMANTIC_THRESHOLDS = Thresholds(none_below=0.30, reject_ratio=6.06, hidden_closer=0.28, match_probability=0.40,
+                                 match_margin=0.35)
 
 
 def default_thresholds(encoder_name: str) -> Thresholds:
     """The calibrated thresholds for this kind of encoder.
 
     >>> default_thresholds("none").match_probability
-    0.5
+    0.45
     """
     if encoder_name.startswith("semantic"):
         return SEMANTIC_THRESHOLDS

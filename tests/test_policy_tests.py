@@ -23,7 +23,8 @@ REPO = Path(__file__).parent.parent
 # re-ranker's kernel was squared (67.0%; top-1 92.4, Spanish 93.2). Raised again with the word coverage
 # (matching_words.py): top-1 93.8 (EN 92.9, ES 94.8), out of scope 95.5 / 72.7. Each language is held at
 # the 92% target at least.
-FLOORS = {"top1": 0.93, "top3": 0.98, "top1_en": 0.92, "top1_es": 0.94, "oos_precision": 0.95, "oos_recall": 0.72}
+FLOORS = {"top1": 0.93, "top3": 0.98, "top1_en": 0.92, "top1_es": 0.94, "top3_en": 0.98, "top3_es": 0.98,
+          "oos_precision": 0.95, "oos_recall": 0.72, "match_precision": 0.93}
 
 
 @pytest.fixture(scope="module")

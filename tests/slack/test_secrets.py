@@ -53,10 +53,10 @@ def _agent_flows(slack: Slack) -> None:
     slack.submit(view, {"action": "refund_shipping", "amount": "10", "customer": "ORD-1",
                         "note": f"card {CARD.replace(' ', '')}"}, user="U0AGENT01")
     slack.event({"type": "message", "channel_type": "im", "user": "U0AGENT02", "channel": "D0AGENT", "ts": "3.0",
-                 "text": f"my cat ate the card {CARD.replace(' ', '-')}"})
+                 "text": f"my cat is purple and ate the card {CARD.replace(' ', '-')}"})
     slack.standin.wait_for("chat.postMessage")
     mine = len(slack.standin.of("respond"))
-    slack.command(f"my cat ate the card {CARD}")
+    slack.command(f"my cat is purple and ate the card {CARD}")
     nothing = slack.standin.wait_for("respond", mine + 1)[-1].params
     slack.click(buttons(nothing["blocks"])["leeway_ask"], user="U0AGENT01")  # help from a lead, the text quoted
 
@@ -110,13 +110,13 @@ def test_flows_log_no_token_secret_or_card(slack, every_log):
 
 def test_a_card_number_is_neither_stored_nor_forwarded_to_the_leads(slack):
     """No playbook fits, the agent asks for help: the leads see the question, without the card number."""
-    slack.command(f"my cat ate the card {CARD}")
+    slack.command(f"my cat is purple and ate the card {CARD}")
     nothing = slack.standin.wait_for("respond")[0].params
     slack.click(buttons(nothing["blocks"])["leeway_ask"], user="U0AGENT01")
     help_post = _post(slack, lambda p: p.get("channel") == "C0LEADS01")
-    assert "my cat ate the card" in help_post["text"] and CARD not in help_post["text"]
+    assert "my cat is purple and ate the card" in help_post["text"] and CARD not in help_post["text"]
     stored = " ".join(row["text"] for row in slack.ledger.db.query("SELECT text FROM slack_questions"))
-    assert "my cat ate the card" in stored and not any(card in stored for card in CARDS)
+    assert "my cat is purple and ate the card" in stored and not any(card in stored for card in CARDS)
 
 
 def test_the_check_would_see_a_leak(every_log):
