@@ -67,10 +67,14 @@ PROBABILITIES = tuple(round(float(x), 2) for x in np.arange(0.3, 0.91, 0.05))
 MARGINS = tuple(round(float(x), 2) for x in np.arange(0.0, 0.61, 0.05))
 
 
-def held_out_signals(encoder) -> tuple[list[tuple[Signals, bool]], list[Signals]]:
-    """(signals, ranked right) for every held-out example; signals for every out-of-scope line."""
-    playbooks = load_policy_set(REPO / "playbooks", REPO / "policies").playbooks
-    lines = list(out_of_scope_texts())
+def held_out_signals(encoder, *, playbooks=None, lines=None, unrelated=None
+                     ) -> tuple[list[tuple[Signals, bool]], list[Signals]]:
+    """(signals, ranked right) for every held-out example; signals for every out-of-scope line.
+    By default the sample library, the hidden class's lines and the synthetic out-of-scope lines."""
+    if playbooks is None:
+        playbooks = load_policy_set(REPO / "playbooks", REPO / "policies").playbooks
+    lines = list(out_of_scope_texts() if lines is None else lines)
+    unrelated = synthetic_out_of_scope() if unrelated is None else unrelated
     encoder = _Remembering(encoder)
     in_scope = []
     for pid, playbook in playbooks.items():
@@ -81,7 +85,7 @@ def held_out_signals(encoder) -> tuple[list[tuple[Signals, bool]], list[Signals]
     out_scope = [MatchIndex(playbooks, encoder, out_of_scope=lines[:k] + lines[k + 1:]).signals(line)
                  for k, line in enumerate(lines)]
     whole = MatchIndex(playbooks, encoder, out_of_scope=lines)
-    return in_scope, out_scope + [whole.signals(text) for text in synthetic_out_of_scope()]
+    return in_scope, out_scope + [whole.signals(text) for text in unrelated]
 
 
 class _Remembering:

@@ -508,6 +508,52 @@ def test_calibration_keeps_none_right_nine_times_in_ten_at_the_stated_share():
     assert choose_none(in_scope, out_scope, share=0.3)[1:] == (1.0, 0.02)
 
 
+def test_calibration_scores_each_example_and_line_against_a_library_without_it():
+    """Leave-one-out: a held-out text must not find itself in the index (a cosine of 1 would flatter it)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.calibrate_thresholds import held_out_signals
+    from bot.encoders import get_encoder
+
+    library = {
+        "lost-package": minimal("lost-package", "Package lost", ["the parcel never arrived", "tracking stuck for weeks",
+                                                                  "el paquete nunca llegó"]),
+        "damaged-item": minimal("damaged-item", "Item damaged", ["the vase arrived broken", "screen cracked in the box",
+                                                                  "llegó roto"]),
+    }
+    lines = ["how do I reset my password", "what are your opening hours", "thanks, bye"]
+    in_scope, out_scope = held_out_signals(get_encoder(None), playbooks=library, lines=lines,
+                                           unrelated=["the parcel never arrived"])
+    assert len(in_scope) == 6 and len(out_scope) == 4
+    assert all(signals.nearest < 0.99 for signals, _ in in_scope)
+    assert all(signals.hidden_nearest < 0.99 for signals in out_scope[:3])
+    assert out_scope[3].nearest > 0.99  # an unrelated line is scored against the whole library
+
+
+def test_calibration_encodes_each_text_once_across_its_rebuilds():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.calibrate_thresholds import _Remembering
+    from bot.encoders import get_encoder
+
+    static, asked = get_encoder(None), []
+
+    class Counting:
+        name, dims, fingerprint, languages = static.name, static.dims, static.fingerprint, static.languages
+
+        def encode(self, texts, language="en"):
+            asked.extend(texts)
+            return static.encode(texts, language=language)
+
+    remembering = _Remembering(Counting())
+    for _ in range(3):
+        MatchIndex(HANDMADE, remembering, out_of_scope=["thanks, bye"])
+    assert len(asked) == len(set(asked))
+    fresh = MatchIndex(HANDMADE, static, out_of_scope=["thanks, bye"])
+    assert fresh.match("pakage never arived") == MatchIndex(HANDMADE, remembering, out_of_scope=["thanks, bye"]).match(
+        "pakage never arived")
+
+
 def test_the_calibration_grid_is_the_rule_the_matcher_applies():
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
