@@ -196,7 +196,8 @@ def test_without_out_of_scope_lines_nothing_is_rejected_as_uncovered():
 
 
 def test_out_of_scope_lines_are_not_copies_of_evaluation_lines():
-    """Neither the hidden class nor the calibration's other out-of-scope lines may flatter the evaluation:
+    """Neither the hidden class nor the calibration's other out-of-scope lines may flatter the evaluation,
+    and the blind set (benchmarks/blind/) must measure apart from it:
     no line of three words or more is close to an evaluation line (greetings such as "hola" or "thanks"
     are in both by nature)."""
     from rapidfuzz import fuzz, process
@@ -208,7 +209,9 @@ def test_out_of_scope_lines_are_not_copies_of_evaluation_lines():
 
     evaluation = [json.loads(line)["text"].lower() for line in
                   (REPO / "benchmarks" / "eval" / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    close = [(line, hit) for line in [*out_of_scope_texts(), *out_of_scope()] if len(line.split()) >= 3
+    blind = [json.loads(line)["text"] for line in
+             (REPO / "benchmarks" / "blind" / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    close = [(line, hit) for line in [*out_of_scope_texts(), *out_of_scope(), *blind] if len(line.split()) >= 3
              for hit, score, _ in [process.extractOne(line.lower(), evaluation, scorer=fuzz.ratio)] if score >= 75]
     assert close == []
 

@@ -26,6 +26,11 @@ REPO = Path(__file__).parent.parent
 FLOORS = {"top1": 0.93, "top3": 0.98, "top1_en": 0.92, "top1_es": 0.94, "top3_en": 0.98, "top3_es": 0.98,
           "oos_precision": 0.95, "oos_recall": 0.72, "match_precision": 0.93}
 
+# Reached on benchmarks/blind/situations.jsonl, written by writers who never saw the evaluation set: the
+# ranking holds up there, "none" does not (its README). Held a point under, like the floors above.
+BLIND_FLOORS = {"top1": 0.90, "top3": 0.97, "top1_en": 0.89, "top1_es": 0.92, "top3_en": 0.965, "top3_es": 0.97,
+                "oos_precision": 0.91, "oos_recall": 0.26}
+
 
 @pytest.fixture(scope="module")
 def engine(sample_set):
@@ -82,7 +87,8 @@ steps: [Send a new reset link from the admin panel]
     assert "out-of-scope topic" not in capsys.readouterr().out
 
 
-def test_matching_accuracy_does_not_regress(sample_set, engine):
-    report = evaluate(engine.index, read_labelled(REPO / "benchmarks" / "eval" / "situations.jsonl")).as_dict()
-    below = {name: (report[name], floor) for name, floor in FLOORS.items() if report[name] < floor}
-    assert not below, f"accuracy fell below its floor (got, floor): {below}"
+@pytest.mark.parametrize("folder, floors", [("eval", FLOORS), ("blind", BLIND_FLOORS)])
+def test_matching_accuracy_does_not_regress(sample_set, engine, folder, floors):
+    report = evaluate(engine.index, read_labelled(REPO / "benchmarks" / folder / "situations.jsonl")).as_dict()
+    below = {name: (report[name], floor) for name, floor in floors.items() if report[name] < floor}
+    assert not below, f"accuracy on benchmarks/{folder}/ fell below its floor (got, floor): {below}"
