@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -207,10 +206,10 @@ def test_out_of_scope_lines_are_not_copies_of_evaluation_lines():
     from benchmarks.synthetic import out_of_scope
     from bot.matching_features import out_of_scope_texts
 
-    evaluation = [json.loads(line)["text"].lower() for line in
-                  (REPO / "benchmarks" / "eval" / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    blind = [json.loads(line)["text"] for line in
-             (REPO / "benchmarks" / "blind" / "situations.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    from bot.evaluation import read_labelled
+
+    evaluation = [item.text.lower() for item in read_labelled(REPO / "benchmarks" / "eval" / "situations.jsonl")]
+    blind = [item.text for item in read_labelled(REPO / "benchmarks" / "blind" / "situations.jsonl")]
     close = [(line, hit) for line in [*out_of_scope_texts(), *out_of_scope(), *blind] if len(line.split()) >= 3
              for hit, score, _ in [process.extractOne(line.lower(), evaluation, scorer=fuzz.ratio)] if score >= 75]
     assert close == []
